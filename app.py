@@ -1,0 +1,25 @@
+"""Gradient Valley: the entry point. `streamlit run app.py` serves every page below."""
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+
+# (script, title, url path, icon); the first is the default page at "/".
+PAGES = [
+    ("pages/playground.py", "Playground", "", ":material/landscape:"),
+    ("pages/race.py", "Race", "race", ":material/sprint:"),
+    ("pages/sweep.py", "Learning-rate sweep", "sweep", ":material/show_chart:"),
+    ("pages/walkers.py", "Many walkers", "walkers", ":material/scatter_plot:"),
+    ("pages/model.py", "Real model", "model", ":material/model_training:"),
+    ("pages/lessons.py", "Lessons", "lessons", ":material/school:"),
+]
+
+st.set_page_config(page_title="Gradient Valley", page_icon=":material/landscape:", layout="wide")
+pages = [
+    st.Page(str(HERE / script), title=title, url_path=url or None, icon=icon, default=not url)
+    for script, title, url, icon in PAGES
+    if (HERE / script).exists()  # pages land one issue at a time
+]
+st.navigation(pages).run()

@@ -1,0 +1,309 @@
+"""One experiment description, shared by the pages, the URL, the lessons and the CLI.
+
+Like TensorFlow Playground's URL state, everything flows through one table, `FIELDS`: each
+field has a name (the URL query key, the CLI flag or ``--param`` name and the lesson key), a
+type, a default and the range it must lie in. `decode` reads a mapping of strings (a URL query,
+a lesson block, CLI flags) into an `Experiment`; `encode` writes one back, keeping only what
+differs from the defaults, so ``decode(encode(e)) == e``.
+
+Bad values are refused with a message that names the field and its allowed range. `decode`
+with ``strict=False`` (the URL) replaces a refused value by its default and collects the
+message as a notice for the page to show; ``strict=True`` (the CLI, the lessons) raises
+`ExperimentError` instead. This module knows nothing of Streamlit, JAX or the surfaces: the
+surface name and start point are checked against the registry in `core.validate`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+SCHEDULE_NAMES = (
+    "constant",
+    "step",
+    "exponential",
+    "linear",
+    "cosine",
+    "cyclic",
+    "onecycle",
+    "warmup",
+)
+MAX_STEPS = 10_000
+MAX_FORMULA_LENGTH = 200
+
+
+class ExperimentError(ValueError):
+    """A value in an experiment description is missing, malformed or out of range."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of the schema: how a setting is named, typed, defaulted and bounded."""
+
+    name: str
+    kind: str  # "str", "choice", "float", "int", "point", "bool"
+    default: Any
+    group: str  # "experiment", "param" (optimizer hyperparameter), "schedule", "view"
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False  # the bound itself is excluded
+    hi_open: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def parse(self, text: Any) -> Any:
+        """Turn a raw value (usually a string) into this field's type, or raise ExperimentError."""
+        if self.kind in ("str", "choice"):
+            value = str(text).strip()
+            if self.kind == "choice" and self.choices and value not in self.choices:
+                raise ExperimentError(
+                    f"{self.name} must be one of {', '.join(self.choices)}; got {value!r}."
+                )
+            if len(value) > MAX_FORMULA_LENGTH:
+                raise ExperimentError(
+                    f"{self.name} is {len(value)} characters long; at most "
+                    f"{MAX_FORMULA_LENGTH} are allowed."
+                )
+            return value
+        if self.kind == "bool":
+            value = str(text).strip().lower()
+            if value in ("1", "true", "yes", "on"):
+                return True
+            if value in ("0", "false", "no", "off", ""):
+                return False
+            raise ExperimentError(f"{self.name} must be 1 or 0; got {text!r}.")
+        if self.kind == "point":
+            parts = text if isinstance(text, list | tuple) else str(text).split(",")
+            if len(parts) != 2:
+                raise ExperimentError(f"{self.name} must be two numbers 'x,y'; got {text!r}.")
+            x, y = (_number(self.name, p) for p in parts)
+            for v in (x, y):
+                self._check_range(v)
+            return (x, y)
+        number = _number(self.name, text)
+        if self.kind == "int":
+            if number != int(number):
+                raise ExperimentError(f"{self.name} must be a whole number; got {text!r}.")
+            number = int(number)
+        self._check_range(number)
+        return number
+
+    def _check_range(self, v: float) -> None:
+        low_bad = self.lo is not None and (v < self.lo or (self.lo_open and v == self.lo))
+        high_bad = self.hi is not None and (v > self.hi or (self.hi_open and v == self.hi))
+        if low_bad or high_bad:
+            raise ExperimentError(f"{self.name} must be {self.range_text()}; got {_fmt(v)}.")
+
+    def range_text(self) -> str:
+        """The allowed range in words, e.g. 'between 1e-07 and 100' or 'at least 0 and below 1'."""
+        if self.lo is not None and self.hi is not None:
+            lo_word = "above" if self.lo_open else "at least"
+            hi_word = "below" if self.hi_open else "at most"
+            return f"{lo_word} {_fmt(self.lo)} and {hi_word} {_fmt(self.hi)}"
+        if self.lo is not None:
+            return f"{'above' if self.lo_open else 'at least'} {_fmt(self.lo)}"
+        if self.hi is not None:
+            return f"{'below' if self.hi_open else 'at most'} {_fmt(self.hi)}"
+        return "a finite number"
+
+    def format(self, value: Any) -> str:
+        """The canonical string form, as written into a URL or a lesson."""
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind == "point":
+            return f"{_fmt(value[0])},{_fmt(value[1])}"
+        if self.kind in ("float", "int"):
+            return _fmt(value)
+        return str(value)
+
+
+def _number(name: str, text: Any) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise ExperimentError(f"{name} must be a number; got {str(text)[:40]!r}.") from None
+    if not math.isfinite(value):
+        raise ExperimentError(f"{name} must be a finite number; got {str(text)[:40]!r}.")
+    return value
+
+
+def _fmt(v: float) -> str:
+    """Shortest round-tripping text for a number: 0.05, 1e-05, 100, 2.5."""
+    if isinstance(v, bool):
+        return str(int(v))
+    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
+        return str(int(v))
+    return repr(float(v))
+
+
+def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kind="float", h=""):
+    return Field(name, kind, default, group, lo, hi, lo_open, hi_open, help=h)
+
+
+# The table. Hyperparameter and schedule defaults are None: "the optimizer's (schedule's) own
+# default", which core.optimizers.HYPERPARAMS and core.schedules.resolve supply.
+FIELDS: tuple[Field, ...] = (
+    Field("surface", "str", "valley", "experiment", help="built-in surface, or 'custom'"),
+    Field("formula", "str", "", "experiment", help="formula in x and y for surface=custom"),
+    Field("optimizer", "choice", "sgd", "experiment", choices=OPTIMIZER_NAMES),
+    _f("lr", 0.05, "experiment", 1e-7, 100.0, h="learning rate (step length)"),
+    _f("steps", 100, "experiment", 1, MAX_STEPS, kind="int", h="number of steps"),
+    Field("start", "point", None, "experiment", -1e4, 1e4, help="start point x,y"),
+    Field("schedule", "choice", "constant", "experiment", choices=SCHEDULE_NAMES),
+    _f("seed", 0, "experiment", 0, 2**31 - 1, kind="int", h="random seed"),
+    # Optimizer hyperparameters (PyTorch's names and ranges).
+    _f("momentum", None, "param", 0.0, 1.0, hi_open=True),
+    _f("dampening", None, "param", 0.0, 1.0, hi_open=True),
+    _f("alpha", None, "param", 0.0, 1.0, hi_open=True, h="RMSprop smoothing constant"),
+    _f("eps", None, "param", 0.0, 1.0, lo_open=True),
+    _f("beta1", None, "param", 0.0, 1.0, hi_open=True),
+    _f("beta2", None, "param", 0.0, 1.0, hi_open=True),
+    _f("initial_accumulator_value", None, "param", 0.0, 1e3),
+    _f("lr_decay", None, "param", 0.0, 10.0),
+    _f("weight_decay", None, "param", 0.0, 10.0),
+    # Schedule arguments (torch.optim.lr_scheduler's names).
+    _f("step_size", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("gamma", None, "schedule", 0.0, 2.0, lo_open=True),
+    _f("start_factor", None, "schedule", 0.0, 1.0, lo_open=True),
+    _f("end_factor", None, "schedule", 0.0, 1.0),
+    _f("total_iters", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("T_max", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("eta_min", None, "schedule", 0.0, 100.0),
+    _f("base_lr", None, "schedule", 0.0, 100.0, lo_open=True),
+    _f("max_lr", None, "schedule", 0.0, 100.0, lo_open=True),
+    _f("step_size_up", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("step_size_down", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("total_steps", None, "schedule", 1, MAX_STEPS, kind="int"),
+    _f("pct_start", None, "schedule", 0.0, 1.0, lo_open=True, hi_open=True),
+    _f("div_factor", None, "schedule", 0.0, 1e6, lo_open=True),
+    _f("final_div_factor", None, "schedule", 0.0, 1e8, lo_open=True),
+    _f("warmup_steps", None, "schedule", 1, MAX_STEPS, kind="int"),
+    Field("after", "choice", None, "schedule", choices=("constant", "cosine")),
+    # How the page is shown, not what is simulated.
+    Field("present", "bool", False, "view", help="presentation mode for projection"),
+)
+FIELD = {f.name: f for f in FIELDS}
+PARAM_NAMES = tuple(f.name for f in FIELDS if f.group == "param")
+SCHEDULE_ARG_NAMES = tuple(f.name for f in FIELDS if f.group == "schedule")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Everything that determines one run: same description, same path, on every screen."""
+
+    surface: str = "valley"
+    formula: str = ""
+    optimizer: str = "sgd"
+    lr: float = 0.05
+    steps: int = 100
+    start: tuple[float, float] | None = None  # None: the surface's own default start
+    schedule: str = "constant"
+    seed: int = 0
+    params: Mapping[str, float] = field(default_factory=dict)  # hyperparameters set by the user
+    schedule_args: Mapping[str, float | str] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def key(self) -> tuple:
+        """A hashable identity, for caches."""
+        return (
+            self.surface,
+            self.formula,
+            self.optimizer,
+            self.lr,
+            self.steps,
+            self.start,
+            self.schedule,
+            self.seed,
+            tuple(sorted(self.params.items())),
+            tuple(sorted(self.schedule_args.items())),
+        )
+
+    def replace(self, **changes: Any) -> Experiment:
+        return replace(self, **changes)
+
+
+def decode(
+    values: Mapping[str, Any], *, strict: bool = False
+) -> tuple[Experiment, dict[str, Any], list[str]]:
+    """Read raw values (URL query, lesson block, CLI) into (experiment, view settings, notices).
+
+    Unknown keys are reported, never fatal in the URL. With ``strict`` the first problem raises
+    ExperimentError instead of becoming a notice.
+    """
+    notices: list[str] = []
+    experiment: dict[str, Any] = {}
+    params: dict[str, float] = {}
+    schedule_args: dict[str, float | str] = {}
+    view: dict[str, Any] = {f.name: f.default for f in FIELDS if f.group == "view"}
+    for key, raw in values.items():
+        if isinstance(raw, list):  # st.query_params.to_dict() gives the last; raw parse_qs lists
+            raw = raw[-1] if raw else ""
+        spec = FIELD.get(key)
+        if spec is None:
+            message = f"Unknown setting {str(key)[:40]!r} was ignored."
+            if strict:
+                raise ExperimentError(message)
+            notices.append(message)
+            continue
+        try:
+            value = spec.parse(raw)
+        except ExperimentError as error:
+            if strict:
+                raise
+            default = "the default" if spec.default is None else _default_text(spec)
+            notices.append(f"{error} Using {default} instead.")
+            continue
+        {"experiment": experiment, "param": params, "schedule": schedule_args, "view": view}[
+            spec.group
+        ][key] = value
+    exp = Experiment(**experiment, params=params, schedule_args=schedule_args)
+    if exp.surface == "custom" and not exp.formula:
+        message = "surface=custom needs a formula, e.g. formula=0.5*x^2+5*y^2."
+        if strict:
+            raise ExperimentError(message)
+        notices.append(message + " Showing the default surface instead.")
+        exp = exp.replace(surface=FIELD["surface"].default)
+    return exp, view, notices
+
+
+def _default_text(spec: Field) -> str:
+    return f"the default {spec.format(spec.default)}"
+
+
+def encode(exp: Experiment, view: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Write an experiment (and view settings) as strings, keeping only non-default values."""
+    out: dict[str, str] = {}
+    for spec in FIELDS:
+        if spec.group == "experiment":
+            value = getattr(exp, spec.name)
+        elif spec.group == "param":
+            value = exp.params.get(spec.name)
+        elif spec.group == "schedule":
+            value = exp.schedule_args.get(spec.name)
+        else:
+            value = (view or {}).get(spec.name, spec.default)
+        if value is None or value == spec.default:
+            continue
+        if spec.name == "formula" and exp.surface != "custom":
+            continue
+        out[spec.name] = spec.format(value)
+    return out
+
+
+def parse_assignments(items: list[str] | None, group: str) -> dict[str, Any]:
+    """Parse CLI ``NAME=VALUE`` items of one group (``param`` or ``schedule``), strictly."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        spec = FIELD.get(name)
+        if not sep or spec is None or spec.group != group:
+            valid = ", ".join(f.name for f in FIELDS if f.group == group)
+            raise ExperimentError(f"Expected NAME=VALUE with NAME one of {valid}; got {item!r}.")
+        out[name] = spec.parse(raw)
+    return out
