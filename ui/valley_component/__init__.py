@@ -1,0 +1,109 @@
+"""The valley player as a Streamlit component (streamlit.components.v2, inline, no build step).
+
+Only the scene crosses the wire on a rerun. plotly.js and the player script are served once
+as static assets through Streamlit's component file route (registered below with
+``components.v1.declare_component(path=...)``, a public API that serves a folder) and cached by
+the browser; the component's own inline JavaScript is a few lines that load them once per
+window and hand the scene to ``GVPlayer.render``. The player keeps surface pictures in a
+window-level cache keyed by surface, so the server sends each picture once per session.
+
+Events back to Python:
+- ``pick``: [x, y] where the user clicked the map (a trigger);
+- ``frame``: {"scene": id, "frame": i} where playback was paused or scrubbed to (a state);
+- ``need_background``: a surface key the browser lacks a picture for (a trigger).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly
+import streamlit as st
+import streamlit.components.v1 as components_v1
+
+PLAYER_DIR = Path(__file__).resolve().parents[2] / "figures" / "js"
+PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
+
+_JS = """
+function load(url) {
+  const cache = (window.__gvLoads = window.__gvLoads || {});
+  if (!cache[url]) {
+    cache[url] = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = resolve;
+      s.onerror = () => { delete cache[url]; reject(new Error("could not load " + url)); };
+      document.head.appendChild(s);
+    });
+  }
+  return cache[url];
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue, setStateValue } = component;
+  let root = parentElement.querySelector(".gv-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "gv-root";
+    parentElement.appendChild(root);
+  }
+  if (!data || !data.scene) return;
+  const ready = window.Plotly ? Promise.resolve() : load(data.plotly_url);
+  ready
+    .then(() => (window.GVPlayer ? null : load(data.player_url)))
+    .then(() => {
+      window.GVPlayer.render(root, data.scene, {
+        onPick: (xy) => setTriggerValue("pick", xy),
+        onFrame: (id, frame) => setStateValue("frame", { scene: id, frame: frame }),
+        onNeedBackground: (key) => setTriggerValue("need_background", key),
+      });
+    })
+    .catch((err) => {
+      root.textContent = "The chart could not be shown: " + err.message;
+    });
+}
+"""
+
+_mount = st.components.v2.component("gradient_valley_player", js=_JS, isolate_styles=False)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+
+
+_PLAYER_VERSION = _digest(PLAYER_DIR / "player.js")
+
+
+def _asset_urls() -> tuple[str, str]:
+    """URLs of plotly.min.js and player.js on this server (registered for this runtime)."""
+    plotly_assets = components_v1.declare_component("gv_plotly", path=str(PLOTLY_DIR))
+    player_assets = components_v1.declare_component("gv_player", path=str(PLAYER_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return (
+        f"{prefix}/component/{plotly_assets.name}/plotly.min.js?v={plotly.__version__}",
+        f"{prefix}/component/{player_assets.name}/player.js?v={_PLAYER_VERSION}",
+    )
+
+
+def valley_player(
+    scene: dict,
+    *,
+    key: str,
+    on_pick: Callable[[], None] | None = None,
+    on_frame: Callable[[], None] | None = None,
+    on_need_background: Callable[[], None] | None = None,
+):
+    """Mount the player. Returns the component result (``.pick``, ``.frame``, ...)."""
+    plotly_url, player_url = _asset_urls()
+    return _mount(
+        key=key,
+        data={"scene": scene, "plotly_url": plotly_url, "player_url": player_url},
+        default={"frame": None},
+        on_pick_change=on_pick or (lambda: None),
+        on_frame_change=on_frame or (lambda: None),
+        on_need_background_change=on_need_background or (lambda: None),
+    )
