@@ -58,7 +58,10 @@ def test_one_step_matches_optax(mlp):
     updates, _ = tx.update(grads, tx.init(params), params)
     expected = optax.apply_updates(params, updates)
     ours = training.train(mlp, "adam", 0.01, 1, seed=2)
-    for a, b in zip(jax.tree_util.tree_leaves(ours.params), jax.tree_util.tree_leaves(expected)):
+    leaves = zip(
+        jax.tree_util.tree_leaves(ours.params), jax.tree_util.tree_leaves(expected), strict=True
+    )
+    for a, b in leaves:
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
 
 
