@@ -1,0 +1,37 @@
+"""Lessons: the course list (`/lessons`) and one lesson (`/lessons?lesson=03-too-large`).
+
+Add `present=1` for presentation mode. Lessons are read from `lessons/*.md` (see
+lessons/README.md); a broken file shows its own error and leaves the others untouched.
+"""
+
+import streamlit as st
+
+from ui import progress
+from ui.lesson_view import (
+    entries_by_slug,
+    load_entries,
+    presentation_style,
+    render_error,
+    render_index,
+    render_lesson,
+    render_unknown,
+)
+
+params = st.query_params
+present = params.get("present", "0").strip().lower() in ("1", "true", "yes", "on")
+slug = params.get("lesson")
+entries = load_entries()
+progress.sync()
+if present:
+    presentation_style()
+
+if slug is None:
+    render_index(entries, present)
+elif slug not in entries_by_slug(entries):
+    render_unknown(slug, entries, present)
+else:
+    entry = entries_by_slug(entries)[slug]
+    if isinstance(entry, Exception):
+        render_error(entry, entries, present)
+    else:
+        render_lesson(entry, entries, present)

@@ -1,0 +1,240 @@
+"""The experiment controls shared by the pages: surface, optimizer, rate, steps, schedule, start.
+
+Widgets write to ``st.session_state`` under fixed keys; `load` puts an `Experiment` into those
+keys (from the URL or a lesson), and `read` turns the widgets back into an `Experiment`, so the
+URL, the widgets and the engine always describe the same run. Values a widget cannot hold (a
+hyperparameter out of range) are refused with a message in words beside the control.
+
+Public labels (a contract with tests and lessons): "Loss surface", "Optimizer", "Learning rate".
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import optimizers, schedules, surfaces
+from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from ui.lr_control import lr_control, set_lr
+
+CUSTOM = "custom"
+HP_PREFIX, SCHED_PREFIX = "hp", "sched"
+
+
+def surface_names() -> list[str]:
+    return [*surfaces.SURFACES, CUSTOM]
+
+
+def _surface_title(name: str) -> str:
+    return "Custom formula" if name == CUSTOM else surfaces.SURFACES[name].title
+
+
+def hp_key(optimizer: str, name: str) -> str:
+    return f"{HP_PREFIX}_{optimizer}_{name}"
+
+
+def sched_key(schedule: str, name: str) -> str:
+    return f"{SCHED_PREFIX}_{schedule}_{name}"
+
+
+def load(exp: Experiment) -> list[str]:
+    """Put an experiment into the widgets' state; returns notices for what could not be used."""
+    notices = []
+    ss = st.session_state
+    surface = exp.surface
+    if surface not in surface_names():
+        notices.append(f"There is no surface {surface!r}; showing the default surface instead.")
+        surface = FIELD["surface"].default
+    ss["surface"] = surface
+    ss["formula"] = exp.formula
+    ss["optimizer"] = exp.optimizer
+    set_lr(exp.lr)
+    ss["steps"] = int(exp.steps)
+    ss["schedule"] = exp.schedule
+    for name, default in optimizers.HYPERPARAMS[exp.optimizer].items():
+        ss[hp_key(exp.optimizer, name)] = float(exp.params.get(name, default))
+    for name in schedules.PARAMS[exp.schedule]:
+        ss[sched_key(exp.schedule, name)] = exp.schedule_args.get(name)
+    if exp.start is None:
+        _reset_start()
+    else:
+        ss["start_x"], ss["start_y"] = float(exp.start[0]), float(exp.start[1])
+        ss["start_custom"] = True
+    return notices
+
+
+def _reset_start() -> None:
+    """A new surface (or formula) starts from its own default point."""
+    st.session_state["start_custom"] = False
+    st.session_state.pop("start_x", None)
+    st.session_state.pop("start_y", None)
+
+
+def _mark_start() -> None:
+    st.session_state["start_custom"] = True
+
+
+def pick_start(x: float, y: float) -> None:
+    """Set the start point (a click on the map)."""
+    st.session_state["start_x"], st.session_state["start_y"] = float(x), float(y)
+    st.session_state["start_custom"] = True
+
+
+def _checked(name: str, value, errors: list[str]):
+    """``value`` parsed by the schema's field ``name``, or None with a message."""
+    try:
+        return FIELD[name].parse(value)
+    except ExperimentError as error:
+        errors.append(f"{error} Using the default instead.")
+        return None
+
+
+def surface_control(sidebar, surface_of):
+    """Surface picker (and formula box); returns (name, formula, Surface or None if invalid)."""
+    sidebar.selectbox(
+        "Loss surface",
+        surface_names(),
+        key="surface",
+        format_func=_surface_title,
+        on_change=_reset_start,
+    )
+    name, formula = st.session_state["surface"], ""
+    if name == CUSTOM:
+        formula = sidebar.text_input(
+            "Formula in x and y",
+            key="formula",
+            placeholder="0.5*x^2 + 5*y^2",
+            on_change=_reset_start,
+            help="Operators + - * / ^, functions such as sin, cos, exp, log, sqrt, abs.",
+            max_chars=MAX_FORMULA_LENGTH,
+        ).strip()
+    try:
+        surface = surface_of(name, formula)
+    except ValueError as error:  # FormulaError, SurfaceError, ExperimentError
+        sidebar.error(str(error))
+        surface = None
+    return name, formula, surface
+
+
+def optimizer_control(sidebar, errors: list[str]) -> tuple[str, dict]:
+    optimizer = sidebar.selectbox(
+        "Optimizer",
+        list(optimizers.OPTIMIZERS),
+        key="optimizer",
+        format_func=optimizers.TITLES.get,
+    )
+    params = {}
+    defaults = optimizers.HYPERPARAMS[optimizer]
+    with sidebar.expander(f"{optimizers.TITLES[optimizer]} settings"):
+        for name, default in defaults.items():
+            key = hp_key(optimizer, name)
+            st.session_state.setdefault(key, float(default))
+            value = st.number_input(name, key=key, format="%g", step=None)
+            value = _checked(name, value, errors)
+            if value is not None and value != default:
+                params[name] = value
+    return optimizer, params
+
+
+def schedule_control(sidebar, lr: float, steps: int, errors: list[str]) -> tuple[str, dict]:
+    schedule = sidebar.selectbox(
+        "Schedule", schedules.SCHEDULES, key="schedule", format_func=schedules.TITLES.get
+    )
+    args = {}
+    names = schedules.PARAMS[schedule]
+    if not names:
+        return schedule, args
+    try:
+        shown = schedules.resolve(schedule, lr, steps, {})
+    except ValueError:
+        shown = {}
+    with sidebar.expander(f"{schedules.TITLES[schedule]} settings", expanded=False):
+        st.caption("Empty boxes use the default shown in grey.")
+        for name in names:
+            key = sched_key(schedule, name)
+            st.session_state.setdefault(key, None)
+            if name == "after":
+                value = st.selectbox(
+                    "after", [None, *schedules.AFTER], key=key, format_func=lambda v: v or "default"
+                )
+            else:
+                spec = FIELD[name]
+                default = shown.get(name)
+                value = st.number_input(
+                    name,
+                    key=key,
+                    step=1 if spec.kind == "int" else None,
+                    format="%d" if spec.kind == "int" else "%g",
+                    placeholder=f"{default:g}" if default is not None else "default",
+                )
+            if value is not None:
+                value = _checked(name, value, errors)
+                if value is not None:
+                    args[name] = value
+    return schedule, args
+
+
+def start_control(sidebar, default_start: tuple[float, float]) -> tuple[float, float] | None:
+    """Start point boxes (clicking the map also sets them); None means the surface's default."""
+    if not st.session_state.get("start_custom") or "start_x" not in st.session_state:
+        st.session_state["start_x"], st.session_state["start_y"] = map(float, default_start)
+        st.session_state["start_custom"] = False
+    left, right = sidebar.columns(2)
+    spec = FIELD["start"]
+    x = left.number_input(
+        "Start x",
+        min_value=spec.lo,
+        max_value=spec.hi,
+        key="start_x",
+        format="%g",
+        step=0.1,
+        on_change=_mark_start,
+    )
+    y = right.number_input(
+        "Start y",
+        min_value=spec.lo,
+        max_value=spec.hi,
+        key="start_y",
+        format="%g",
+        step=0.1,
+        on_change=_mark_start,
+    )
+    sidebar.caption("Or click on the map to start from there.")
+    point = (float(x), float(y))
+    if not st.session_state.get("start_custom") or point == tuple(map(float, default_start)):
+        return None
+    return point
+
+
+def read(sidebar, surface_of):
+    """Draw every control in ``sidebar``; return (experiment, surface, theory slot).
+
+    ``surface_of(name, formula)`` builds the surface or raises ValueError with a message,
+    shown under the formula box; the surface is then None. The theory slot is an empty
+    container right under the learning rate, for the page to fill once the run is known.
+    """
+    errors: list[str] = []
+    name, formula, surface = surface_control(sidebar, surface_of)
+    optimizer, params = optimizer_control(sidebar, errors)
+    lr = lr_control(sidebar)
+    theory = sidebar.container()
+    steps = int(
+        sidebar.number_input(
+            "Steps", min_value=1, max_value=int(FIELD["steps"].hi), key="steps", step=10
+        )
+    )
+    schedule, schedule_args = schedule_control(sidebar, lr, steps, errors)
+    start = start_control(sidebar, surface.start) if surface is not None else None
+    for message in errors:
+        sidebar.error(message)
+    exp = Experiment(
+        surface=name,
+        formula=formula if name == CUSTOM else "",
+        optimizer=optimizer,
+        lr=lr,
+        steps=steps,
+        start=start,
+        schedule=schedule,
+        params=params,
+        schedule_args=schedule_args,
+    )
+    return exp, surface, theory

@@ -1,0 +1,191 @@
+"""One lesson experiment as a compact live playground: the path(s) over the surface, what became
+of each run, a rate slider to try other values, and links to open or share the exact run.
+
+A single run is shown in the playground's own animated player (`ui.valley_component`); a
+``vary`` block draws its runs together on one map (`figures.path.map_figure`) with a table of
+outcomes. Runs are cached by experiment, shared by every session.
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core.experiment import Experiment, encode
+from core.lessons import ExperimentBlock
+from figures.palette import theme as theme_for
+from figures.path import PathSpec, map_figure
+from figures.scene import build_scene
+from figures.surface import data_uri, surface_png
+from ui.lr_control import LR_GRID, format_lr
+
+COMPACT_HEIGHT = 380
+PRESENT_HEIGHT = 560
+
+
+@functools.lru_cache(maxsize=256)
+def run_of(exp: Experiment):
+    """The engine's run of an experiment (cached: lessons are read by many learners)."""
+    from core.simulation import simulate
+
+    return simulate(exp)
+
+
+@functools.lru_cache(maxsize=64)
+def _background(exp_surface: str, formula: str, present: bool) -> tuple[str, str]:
+    from core.resolve import surface_of
+
+    surface = surface_of(Experiment(surface=exp_surface, formula=formula))
+    floor = min((m.value for m in surface.minima), default=None)
+    png = surface_png(surface.fn, surface.domain, floor=floor, theme=theme_for(present))
+    key = f"{exp_surface}:{formula}:{int(present)}"
+    return key, data_uri(png)
+
+
+def playground_url(exp: Experiment, present: bool = False) -> str:
+    """A link to the playground with exactly this experiment (relative to the lessons page)."""
+    query = encode(exp, {"present": True} if present else None)
+    return "./" + ("?" + urlencode(query) if query else "")
+
+
+def _rate_options(lr: float) -> list[float]:
+    return sorted(set(LR_GRID) | {float(lr)})
+
+
+def _rate_slider(block: ExperimentBlock, key: str) -> float | None:
+    """A slider to try other rates (not for a block that varies the rate itself)."""
+    if block.vary == "lr":
+        return None
+    lesson_lr = block.experiment.lr
+    chosen = st.select_slider(
+        "Try another learning rate",
+        options=_rate_options(lesson_lr),
+        value=lesson_lr,
+        format_func=format_lr,
+        key=key,
+        help=f"The lesson's rate is {format_lr(lesson_lr)}. Log scale.",
+    )
+    return float(chosen)
+
+
+def render_experiment(block: ExperimentBlock, *, key: str, present: bool) -> None:
+    """Draw one experiment block; a run that cannot be simulated shows its reason instead."""
+    theme = theme_for(present)
+    height = PRESENT_HEIGHT if present else COMPACT_HEIGHT
+    with st.container(border=True):
+        lr = _rate_slider(block, f"{key}-lr")
+        runs = [
+            (r.label, r.experiment if lr is None else r.experiment.replace(lr=lr))
+            for r in block.runs
+        ]
+        try:
+            results = [(label, exp, run_of(exp)) for label, exp in runs]
+            bg_key, bg_uri = _background(runs[0][1].surface, runs[0][1].formula, present)
+        except ValueError as error:
+            st.error(f"This experiment cannot run: {error}")
+            return
+        if len(results) == 1:
+            _single(results[0], key=key, bg=(bg_key, bg_uri), theme=theme, height=height)
+        else:
+            _several(results, key=key, background=bg_uri, theme=theme, height=height)
+        if block.caption:
+            st.caption(block.caption)
+        _links(results, present)
+
+
+def _single(result, *, key: str, bg, theme, height: int) -> None:
+    from ui.valley_component import valley_player
+
+    _, exp, run = result
+    surface = run.surface
+    floor = min((m.value for m in surface.minima), default=None)
+    scene = build_scene(
+        domain=surface.domain,
+        path=run.path,
+        loss=run.loss,
+        grad=run.grad,
+        lr=run.lr,
+        state=run.state,
+        minima=surface.minima,
+        floor=floor,
+        bg_key=bg[0],
+        bg_uri=bg[1],
+        theme=theme,
+        show_lr=exp.schedule != "constant",
+        diverged_at=run.diverged_at,
+        clickable=False,
+        identity=(exp.key(), theme.name),
+        height=height,
+    )
+    valley_player(scene, key=f"{key}-player")
+    _outcome_line(run)
+
+
+def _several(results, *, key: str, background: str, theme, height: int) -> None:
+    surface = results[0][2].surface
+    paths = [
+        PathSpec(points=run.path, name=_label(label), color=theme.color(i), loss=run.loss)
+        for i, (label, _, run) in enumerate(results)
+    ]
+    figure = map_figure(
+        surface.domain,
+        paths,
+        background=background,
+        minima=surface.minima,
+        theme=theme,
+        height=height,
+    )
+    st.plotly_chart(figure, key=f"{key}-map", config={"displayModeBar": False})
+    rows = [
+        {
+            "run": _label(label),
+            "outcome": run.outcome.status.replace("_", " "),
+            "at step": run.outcome.step,
+            "final loss": float(run.loss[-1]),
+        }
+        for label, _, run in results
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    for label, _, run in results:
+        st.markdown(f"**{_label(label)}:** {run.outcome.explanation}")
+
+
+def _outcome_line(run) -> None:
+    status = run.outcome.status.replace("_", " ")
+    st.markdown(f"**Outcome: {status}.** {run.outcome.explanation}")
+
+
+def _label(label: str) -> str:
+    """A run's name for people: 'lr = 0.05', 'Adam', 'Step decay'."""
+    from core import optimizers, schedules
+
+    field, _, value = label.partition("=")
+    if not value:
+        return "run"
+    titles = {"optimizer": optimizers.TITLES, "schedule": schedules.TITLES}.get(field, {})
+    return titles.get(value, f"{field} = {value}")
+
+
+def _links(results, present: bool) -> None:
+    links = " · ".join(
+        f"[Open {_label(label) if len(results) > 1 else 'this run'} in the playground]"
+        f"({playground_url(exp)})"
+        for label, exp, _ in results
+    )
+    st.markdown(links)
+    if not present:
+        with st.popover("Share this experiment", icon=":material/share:"):
+            base = _base_url()
+            for label, exp, _ in results:
+                name = _label(label) if len(results) > 1 else "This run"
+                st.markdown(f"{name}:")
+                st.code(base + playground_url(exp)[2:], language=None)
+
+
+def _base_url() -> str:
+    """The app's root URL as the learner's browser sees it ('' when unknown)."""
+    url = getattr(st.context, "url", None) or ""
+    root = url.split("?")[0].rsplit("/", 1)[0] if url else ""
+    return (root + "/") if root else "/"
