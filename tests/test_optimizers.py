@@ -462,3 +462,17 @@ def test_state_quantities_broadcast_over_two_leading_axes():
     single = opt.state_quantities("adam", states, 1.0, {})["effective_lr"]["w"]
     np.testing.assert_allclose(eff["w"][2], single[2], rtol=1e-6)
     np.testing.assert_allclose(eff["w"][0] * 100, single[0], rtol=1e-5)
+
+
+def test_state_quantities_of_a_fresh_state_are_the_first_steps_factors():
+    # count 0: the factor step 0 would use with the initial accumulators (t = 0 in the rules).
+    p = jnp.zeros(2)
+    q = opt.state_quantities(
+        "adagrad",
+        opt.adagrad(0.3, initial_accumulator_value=4.0).init(p),
+        0.3,
+        {"lr_decay": 1.0, "initial_accumulator_value": 4.0},
+    )
+    np.testing.assert_allclose(q["effective_lr"], 0.3 / (2.0 + 1e-10), rtol=1e-6)  # 0.3 / sqrt(4)
+    q = opt.state_quantities("adam", opt.adam(0.1).init(p), 0.1, {"eps": 1e-2})
+    np.testing.assert_allclose(q["effective_lr"], 0.1 / 1e-2, rtol=1e-5)  # lr / eps at v = 0

@@ -41,7 +41,8 @@ def state_quantities(
     if name not in HYPERPARAMS:
         raise ValueError(f"Unknown optimizer {name!r}; valid: {', '.join(HYPERPARAMS)}")
     h = {**HYPERPARAMS[name], **hyper}
-    count = state.count
+    # A fresh state (count 0) reports the factor its first step would use.
+    count = jnp.maximum(state.count, 1)
 
     if name in ("momentum", "nesterov"):
         return {"velocity": state.velocity}
@@ -61,8 +62,7 @@ def state_quantities(
     if name == "adam":
 
         def adam_eff(v):
-            # A fresh state (count 0) reports the factor its first step would use.
-            step = jnp.maximum(_lift(count, v), 1)
+            step = _lift(count, v)
             step_size, bc2_sqrt = adam_scales(
                 _lift(learning_rate_t, v), step, _lift(h["beta1"], v), _lift(h["beta2"], v)
             )
