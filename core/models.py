@@ -94,7 +94,7 @@ class Model:
 
     @property
     def n_params(self) -> int:
-        leaves = jax.tree_util.tree_leaves(self.init(0))
+        leaves = jax.tree_util.tree_leaves(jax.eval_shape(lambda: self.init(0)))
         return int(sum(np.prod(leaf.shape) for leaf in leaves))
 
 
@@ -156,9 +156,15 @@ def _linear_init(key: jax.Array, fan_in: int, fan_out: int) -> dict[str, jax.Arr
     }
 
 
-def mlp_init(seed: int, sizes: tuple[int, ...] = (64, HIDDEN_UNITS, 10)) -> list[dict]:
-    keys = jax.random.split(jax.random.PRNGKey(int(seed)), len(sizes) - 1)
+@functools.partial(jax.jit, static_argnums=1)
+def _mlp_init(seed: jax.Array, sizes: tuple[int, ...]) -> list[dict]:
+    keys = jax.random.split(jax.random.PRNGKey(seed), len(sizes) - 1)
     return [_linear_init(k, a, b) for k, a, b in zip(keys, sizes[:-1], sizes[1:], strict=True)]
+
+
+def mlp_init(seed: int, sizes: tuple[int, ...] = (64, HIDDEN_UNITS, 10)) -> list[dict]:
+    """The network's weights for a seed (one compiled function for every seed)."""
+    return _mlp_init(jnp.int32(int(seed)), tuple(sizes))
 
 
 def mlp_logits(params: list[dict], x: jax.Array) -> jax.Array:
