@@ -475,4 +475,5 @@ def test_state_quantities_of_a_fresh_state_are_the_first_steps_factors():
     )
     np.testing.assert_allclose(q["effective_lr"], 0.3 / (2.0 + 1e-10), rtol=1e-6)  # 0.3 / sqrt(4)
     q = opt.state_quantities("adam", opt.adam(0.1).init(p), 0.1, {"eps": 1e-2})
-    np.testing.assert_allclose(q["effective_lr"], 0.1 / 1e-2, rtol=1e-5)  # lr / eps at v = 0
+    # v = 0: lr / (1 - beta1^1) / eps = 0.1 / 0.1 / 0.01 = 100
+    np.testing.assert_allclose(q["effective_lr"], 100.0, rtol=1e-5)
