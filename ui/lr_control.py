@@ -1,7 +1,7 @@
 """The learning-rate control: a log-scale slider with fine steps, plus the exact value, typed.
 
 The slider (label "Learning rate", a public contract) moves over 22 "nice" values per decade
-from 1e-5 to 10, so an arrow key moves by 5-15% and common rates (0.01, 0.05, 0.2, 1) sit on
+from 1e-5 to 10, so an arrow key moves by 4-17% and common rates (0.01, 0.05, 0.2, 1) sit on
 it exactly. The number box beside it holds the exact rate: typing 0.0123 keeps 0.0123 and parks
 the slider on its nearest value. ``st.session_state["lr"]`` is the rate the run uses.
 """
@@ -96,7 +96,7 @@ def lr_control(container=st) -> float:
         key=SLIDER_KEY,
         format_func=format_lr,
         on_change=_from_slider,
-        help="Log scale from 0.00001 to 10: each arrow-key press changes the rate by 5-15%.",
+        help="Log scale from 0.00001 to 10: each arrow key changes the rate by 4-17%.",
     )
     spec = FIELD["lr"]
     container.number_input(
