@@ -98,14 +98,18 @@ def _defaults(name: str, lr: float, steps: int) -> dict[str, float | str]:
     """torch's defaults where torch has them, else defaults scaled to the run's length.
 
     CyclicLR's torch default step_size_up = 2000 exceeds most runs here: we use steps // 8, so
-    a run shows four full cycles.
+    a run shows four full cycles. LinearLR decays from the rate to zero over the whole run.
+    Defaults that follow the rate (cyclic base_lr and max_lr, onecycle max_lr) are proportional
+    to it; core.sweeps relies on that to sweep rates in one call.
     """
     up = max(1, steps // 8)
     return {
         "constant": {},
         "step": {"step_size": max(1, steps // 4), "gamma": 0.1},
         "exponential": {"gamma": 0.99},
-        "linear": {"start_factor": 1 / 3, "end_factor": 1.0, "total_iters": 5},
+        # A decay over the whole run (torch's own defaults, 1/3 -> 1 over 5 steps, are a
+        # warm-up too short to see here; the values still equal LinearLR's for these args).
+        "linear": {"start_factor": 1.0, "end_factor": 0.0, "total_iters": steps},
         "cosine": {"T_max": steps, "eta_min": 0.0},
         "cyclic": {"base_lr": lr / 10, "max_lr": lr, "step_size_up": up, "step_size_down": up},
         "onecycle": {
