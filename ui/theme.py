@@ -16,7 +16,7 @@ html { font-size: 22px; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMarkdownContainer"] {
   font-size: 1.15rem; line-height: 1.45;
 }
-[data-testid="stMain"] h1 { font-size: 2.4rem; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; font-weight: 600; }
 .gv-badge { font-size: 1.35rem !important; }
 </style>
