@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.models import get_model, regression_start
+from core.surfaces.base import Minimum, Surface
 
 # The standardised picture: a box around the bowl holding the start line. The raw picture is the
 # same set of lines, mapped through w_raw = w_s / sigma, b_raw = b_s - w_s mu / sigma.
@@ -68,32 +69,6 @@ def moments(x: np.ndarray, y: np.ndarray) -> Moments:
     )
 
 
-@dataclass(frozen=True)
-class Minimum:
-    x: float
-    y: float
-    value: float
-    is_global: bool = True
-
-
-@dataclass(frozen=True, eq=False)
-class RegressionSurface:
-    """The line's loss over (w, b), with the fields of `core.surfaces.Surface` the figures and
-    `core.theory.analyze` read (x is the slope w, y the intercept b)."""
-
-    name: str
-    title: str
-    latex: str
-    story: str
-    domain: tuple[tuple[float, float], tuple[float, float]]
-    minima: tuple[Minimum, ...]
-    start: tuple[float, float]
-    fn: object  # elementwise jnp f(w, b)
-    formula: str
-    moments: Moments
-    standardized: bool
-
-
 def _domain(standardized: bool, mu: float, sigma: float):
     (w0, w1), (b0, b1) = STANDARD_DOMAIN
     if standardized:
@@ -104,11 +79,18 @@ def _domain(standardized: bool, mu: float, sigma: float):
 
 
 @functools.lru_cache(maxsize=8)
-def regression_surface(standardize: bool = True, feature: str = "bmi") -> RegressionSurface:
-    """The loss surface of ``linreg-diabetes`` over its whole training set."""
-    model = get_model("linreg-diabetes", standardize=standardize, feature=feature)
-    data = model.data
-    m = moments(data.x_train, data.y_train)
+def regression_moments(standardize: bool = True, feature: str = "bmi") -> Moments:
+    """The moments of ``linreg-diabetes``'s training set, in its own units."""
+    data = get_model("linreg-diabetes", standardize=standardize, feature=feature).data
+    return moments(data.x_train, data.y_train)
+
+
+@functools.lru_cache(maxsize=8)
+def regression_surface(standardize: bool = True, feature: str = "bmi") -> Surface:
+    """The loss surface of ``linreg-diabetes`` over its whole training set (x is the slope w,
+    y the intercept b), a `core.surfaces.Surface` like any playground valley."""
+    data = get_model("linreg-diabetes", standardize=standardize, feature=feature).data
+    m = regression_moments(standardize, feature)
     mx, mxx, ws, bs, fs = (
         np.float32(v) for v in (m.mean_x, m.mean_xx, m.w_star, m.b_star, m.f_star)
     )
@@ -118,7 +100,7 @@ def regression_surface(standardize: bool = True, feature: str = "bmi") -> Regres
         return fs + mxx * dw * dw + 2 * mx * dw * db + db * db
 
     units = "standardised" if standardize else "raw (kg/m²)"
-    return RegressionSurface(
+    return Surface(
         name=f"linreg-diabetes-{feature}{'' if standardize else '-raw'}",
         title=f"Line through the diabetes data, {feature.upper()} {units}",
         latex=r"f(w,b)=\frac1n\sum_{i=1}^{n}\left(w x_i+b-y_i\right)^2",
@@ -127,13 +109,58 @@ def regression_surface(standardize: bool = True, feature: str = "bmi") -> Regres
             "and their disease progression; the height is its mean squared error."
         ),
         domain=_domain(standardize, float(data.raw_mean[0]), float(data.raw_std[0])),
-        minima=(Minimum(m.w_star, m.b_star, m.f_star),),
+        minima=(Minimum(m.w_star, m.b_star, m.f_star, True),),
         start=regression_start(data),
         fn=fn,
         formula=(
             f"{m.f_star:.6g} + {m.mean_xx:.6g}*(x - {m.w_star:.6g})^2 + "
             f"{2 * m.mean_x:.6g}*(x - {m.w_star:.6g})*(y - {m.b_star:.6g}) + (y - {m.b_star:.6g})^2"
         ),
-        moments=m,
-        standardized=standardize,
+    )
+
+
+def simulate_on(surface: Surface, exp):
+    """`core.simulate` on a surface outside the registry: the engine's own kernel and outcome
+    labels, with the surface and start given here instead of looked up by name.
+
+    ``exp.surface`` is ignored; the start is ``exp.start`` or the surface's own. (This mirrors
+    the body of ``core.simulation.simulate`` after its ``resolve``; if the engine grows a
+    ``surface=`` argument, this becomes a one-line call.)
+    """
+    import numpy as np
+
+    from core import kernel, optimizers, schedules
+    from core.outcomes import label_run
+    from core.resolve import Resolved
+    from core.simulation import Run, theta_of
+
+    start = surface.start if exp.start is None else exp.start
+    defaults = optimizers.HYPERPARAMS[exp.optimizer]
+    hyper = {k: float(exp.params.get(k, v)) for k, v in defaults.items()}
+    sched = schedules.resolve(exp.schedule, exp.lr, exp.steps, dict(exp.schedule_args))
+    res = Resolved(exp, surface, (float(start[0]), float(start[1])), hyper, sched)
+    run = kernel.trajectory_kernel(
+        surface.fn, exp.optimizer, exp.schedule, kernel.bucket(exp.steps), tuple(sorted(sched))
+    )
+    rows, summary = (np.asarray(a, np.float64) for a in run(theta_of(res)))
+    taken = int(summary[kernel.S["steps_taken"]])
+    diverged = int(summary[kernel.S["diverged_at"]])
+    path = np.vstack([np.asarray(res.start), rows[:taken, 0:2]])
+    loss = np.concatenate([[summary[kernel.S["start_loss"]]], rows[:taken, 2]])
+    grad = np.vstack([summary[[kernel.S["start_gx"], kernel.S["start_gy"]]], rows[:taken, 3:5]])
+    state, col = {}, len(kernel.ROW)
+    for name in kernel.state_names(exp.optimizer):
+        state[name] = rows[:taken, col : col + 2]
+        col += 2
+    return Run(
+        experiment=exp,
+        surface=surface,
+        path=path,
+        loss=loss,
+        grad=grad,
+        lr=rows[:taken, 5],
+        state=state,
+        diverged_at=diverged if diverged >= 0 else None,
+        outcome=label_run(res, summary, path, loss),
+        resolved=res,
     )

@@ -331,3 +331,42 @@ def valley_figure(
             for key in ("scaleanchor", "scaleratio", "constrain"):
                 layout[axis].pop(key, None)
     return fig
+
+
+def batch_noise_figure(
+    batch_sizes: Sequence[int],
+    excess: dict[float, Sequence[float | None]],
+    *,
+    theme: Theme = SCREEN,
+    height: int = 360,
+) -> dict:
+    """How far above the minimum mini-batch SGD hovers, against batch size, one line per rate
+    (log-log): the noise grows as the batch shrinks and shrinks with the rate."""
+    colors = (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"])
+    data = []
+    for i, (rate, values) in enumerate(excess.items()):
+        y = [None if v is None or not np.isfinite(v) else float(v) for v in values]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": f"η = {rate:.3g}",
+                "x": [int(b) for b in batch_sizes],
+                "y": y,
+                "line": {"color": colors[i % len(colors)], "width": theme.line_width},
+                "marker": {"size": theme.marker_size + 2},
+                "hovertemplate": f"η = {rate:.3g}<br>batch %{{x}}<br>f − f* = %{{y:.3g}}"
+                "<extra></extra>",
+            }
+        )
+    layout = _base_layout(theme, height) | {
+        "xaxis": _axis(theme)
+        | {"type": "log", "title": {"text": "batch size (log)"}, "tickvals": list(batch_sizes)},
+        "yaxis": _axis(theme)
+        | {
+            "type": "log",
+            "exponentformat": "power",
+            "title": {"text": "loss above the minimum, f − f* (log)"},
+        },
+    }
+    return {"data": data, "layout": layout}
