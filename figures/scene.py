@@ -109,6 +109,7 @@ def build_scene(
             data.append(arrow_trace(kind, width=theme.line_width + 0.5))
     idx["arrows"] = arrows
     layout = map_layout(domain, theme, image="" if bg_key or bg_uri else None, height=height)
+    layout["showlegend"] = bool(arrows)  # a legend only when arrows need naming
     anim = {"x": f4(path[:, 0]), "y": f4(path[:, 1]), "loss": f4(loss)}
     per_frame = frame_arrays(path, grad, lr, state, weight_decay)
     keep = ("gx", "gy", "eta") + (

@@ -23,10 +23,10 @@ present = bool(st.session_state.get("present"))
 theme.apply(present)
 
 st.title("Playground")
-left, mid, right, _ = st.columns([1, 1, 1, 2])
-left.toggle("Presentation mode", key="present", help="Large type and lines for projection.")
-internals = mid.toggle("Optimizer internals", key="internals")
-three = right.toggle("3D view", key="three")
+with st.container(horizontal=True, gap="medium"):
+    st.toggle("Presentation mode", key="present", help="Large type and lines for projection.")
+    internals = st.toggle("Optimizer internals", key="internals")
+    three = st.toggle("3D view", key="three")
 
 exp, surface, theory_slot = controls.read(st.sidebar, run_cache.surface_of)
 view = {"present": present}

@@ -1,8 +1,8 @@
 """The valley player as a Streamlit component (streamlit.components.v2, inline, no build step).
 
 Only the scene crosses the wire on a rerun. plotly.js and the player script are served once
-as static assets through Streamlit's component file route (registered below with
-``components.v1.declare_component(path=...)``, a public API that serves a folder) and cached by
+as static assets through Streamlit's component file route (folders declared with
+``components.v1.declare_component(path=...)`` and registered on the running server) and cached by
 the browser; the component's own inline JavaScript is a few lines that load them once per
 window and hand the scene to ``GVPlayer.render``. The player keeps surface pictures in a
 window-level cache keyed by surface, so the server sends each picture once per session.
@@ -77,15 +77,25 @@ def _digest(path: Path) -> str:
 _PLAYER_VERSION = _digest(PLAYER_DIR / "player.js")
 
 
+# Declared at import (names only); registered on the running server by `_asset_urls`.
+_PLOTLY_ASSETS = components_v1.declare_component("gv_plotly", path=str(PLOTLY_DIR))
+_PLAYER_ASSETS = components_v1.declare_component("gv_player", path=str(PLAYER_DIR))
+
+
 def _asset_urls() -> tuple[str, str]:
-    """URLs of plotly.min.js and player.js on this server (registered for this runtime)."""
-    plotly_assets = components_v1.declare_component("gv_plotly", path=str(PLOTLY_DIR))
-    player_assets = components_v1.declare_component("gv_player", path=str(PLAYER_DIR))
+    """URLs of plotly.min.js and player.js on this server (registered once per runtime)."""
+    from streamlit.runtime import Runtime
+
+    if Runtime.exists():
+        registry = Runtime.instance().component_registry
+        for assets in (_PLOTLY_ASSETS, _PLAYER_ASSETS):
+            if registry.get_component_path(assets.name) is None:
+                registry.register_component(assets)
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
     return (
-        f"{prefix}/component/{plotly_assets.name}/plotly.min.js?v={plotly.__version__}",
-        f"{prefix}/component/{player_assets.name}/player.js?v={_PLAYER_VERSION}",
+        f"{prefix}/component/{_PLOTLY_ASSETS.name}/plotly.min.js?v={plotly.__version__}",
+        f"{prefix}/component/{_PLAYER_ASSETS.name}/player.js?v={_PLAYER_VERSION}",
     )
 
 
