@@ -30,7 +30,7 @@ from core import optimizers
 from core.data import batch_indices
 from core.models import Model
 
-CHUNKS = (32, 64, 128, 256, 512)
+CHUNKS = (32, 64, 128, 256)
 MAX_CHUNK = CHUNKS[-1]
 MAX_STEPS = 10_000
 BLOW_UP = 1e3  # a training loss this many times its start has left for good
@@ -258,10 +258,12 @@ def train_many(
     schedule_args: dict | None = None,
     hyper: dict[str, float] | None = None,
     batch_size: int | None = None,
+    params: Any = None,
     progress: Progress | None = None,
 ) -> list[TrainResult]:
     """Train once per (rate, seed) pair, all in one compiled pass; a single rate or seed is
-    shared by every run. Each run starts from ``model.init(seed)`` and draws its own batches."""
+    shared by every run. Each run starts from ``params`` if given, else ``model.init(seed)``,
+    and draws its own batches from its seed."""
     lrs, seeds = list(lrs), [int(s) for s in seeds]
     if len(lrs) == 1:
         lrs = lrs * len(seeds)
@@ -278,7 +280,13 @@ def train_many(
     rates = np.stack([schedule_rates(schedule, float(lr), steps, schedule_args) for lr in lrs])
     rows = np.stack([batch_indices(model.data.n_train, batch, steps, s) for s in seeds])
     records, params = run_many(
-        model, optimizer, rates, rows, [model.init(s) for s in seeds], hyper, progress=progress
+        model,
+        optimizer,
+        rates,
+        rows,
+        [model.init(s) if params is None else params for s in seeds],
+        hyper,
+        progress=progress,
     )
     return [
         _cut(records, r, steps, rates[r], jax.tree_util.tree_map(lambda a, r=r: a[r], params))

@@ -1,19 +1,18 @@
-"""Figures of the model page: the range test, training curves beside the rate, the real valley.
+"""Figures of the model page's network: the range test, and training curves beside the rate.
 
-Arrays in, Plotly figure dicts out, in the style of the playground's builders (whose surface
-picture and path traces the real valley reuses). Never imports Streamlit.
+Arrays in, Plotly figure dicts out, in the style of the playground's builders. Never imports
+Streamlit. The real valley's figures are in `figures.model_valley`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from figures.palette import OKABE_ITO, SCREEN, Theme
-from figures.path import PathSpec, f4, map_figure, path_trace
-from figures.surface import Domain, data_uri, surface_png
+from figures.path import f4
 
 # One colour per suggestion rule, kept apart from the curve's black and grey.
 SUGGESTION_STYLE = {
@@ -23,7 +22,7 @@ SUGGESTION_STYLE = {
 }
 
 
-def _axis(theme: Theme) -> dict:
+def axis_style(theme: Theme) -> dict:
     return {
         "showline": True,
         "mirror": True,
@@ -36,7 +35,7 @@ def _axis(theme: Theme) -> dict:
     }
 
 
-def _base_layout(theme: Theme, height: int) -> dict:
+def base_layout(theme: Theme, height: int) -> dict:
     return {
         "height": height,
         "margin": {"l": 70, "r": 20, "t": 40, "b": 56},
@@ -133,12 +132,14 @@ def range_test_figure(
                     "hovertemplate": "lowest smoothed loss<br>rate %{x:.3g}<extra></extra>",
                 }
             )
-    finite = smoothed[np.isfinite(smoothed)]
-    top = float(finite.max()) if finite.size else 1.0
-    layout = _base_layout(theme, height) | {
-        "xaxis": _axis(theme)
+    # As fastai's plot, leave the last few points (the blow-up) out of the vertical range: they
+    # run off the top, and the part of the curve that matters keeps its height.
+    body = smoothed[: max(len(smoothed) - 5, 1)]
+    top = 1.25 * float(np.max(body)) if body.size else 1.0
+    layout = base_layout(theme, height) | {
+        "xaxis": axis_style(theme)
         | {"type": "log", "exponentformat": "power", "title": {"text": "learning rate (log)"}},
-        "yaxis": _axis(theme) | {"range": [0, 1.08 * top], "title": {"text": "training loss"}},
+        "yaxis": axis_style(theme) | {"range": [0, top], "title": {"text": "training loss"}},
         "shapes": shapes,
     }
     return {"data": data, "layout": layout}
@@ -198,6 +199,9 @@ def training_figure(
                     "yref": "y",
                     "text": f"blew up at step {run.diverged_at}",
                     "showarrow": True,
+                    "ax": 30,
+                    "ay": 20,
+                    "xanchor": "left",
                     "arrowcolor": run.color,
                     "font": {"color": run.color, "size": theme.font_size},
                 }
@@ -235,138 +239,40 @@ def training_figure(
             }
         )
     steps_range = [0, max(1, last)]
-    layout = _base_layout(theme, height) | {
-        "xaxis": _axis(theme) | {"domain": loss_x, "range": steps_range, "title": {"text": "step"}},
-        "yaxis": _axis(theme)
-        | {"type": "log", "exponentformat": "power", "title": {"text": "loss (log)"}},
+    base = base_layout(theme, height)
+    base["margin"] = base["margin"] | {"t": 40 + 26 * len(runs)}  # room for the legend rows
+    base["legend"] = base["legend"] | {"entrywidth": 0.33, "entrywidthmode": "fraction"}
+    layout = base | {
+        "xaxis": axis_style(theme)
+        | {"domain": loss_x, "range": steps_range, "title": {"text": "step"}},
+        "yaxis": axis_style(theme)
+        | {"type": "log", "exponentformat": "power", "dtick": 1, "title": {"text": "loss (log)"}},
         "annotations": annotations,
     }
     rate_axes = ("xaxis3", "yaxis3", "y3") if has_acc else ("xaxis2", "yaxis2", "y2")
     if has_acc:
-        layout["xaxis2"] = _axis(theme) | {
+        layout["xaxis2"] = axis_style(theme) | {
             "domain": edges[1],
             "anchor": "y2",
             "range": steps_range,
             "title": {"text": "step"},
         }
-        layout["yaxis2"] = _axis(theme) | {
+        layout["yaxis2"] = axis_style(theme) | {
             "anchor": "x2",
             "range": [0, 100],
             "title": {"text": "held-out accuracy (%)"},
         }
-    layout[rate_axes[0]] = _axis(theme) | {
+    layout[rate_axes[0]] = axis_style(theme) | {
         "domain": rate_x,
         "anchor": rate_axes[2],
         "range": steps_range,
         "title": {"text": "step"},
     }
-    layout[rate_axes[1]] = _axis(theme) | {
+    layout[rate_axes[1]] = axis_style(theme) | {
         "anchor": rate_axes[0].replace("axis", ""),
         "type": "log",
         "exponentformat": "power",
+        "dtick": 1,
         "title": {"text": "learning rate η (log)"},
-    }
-    return {"data": data, "layout": layout}
-
-
-def valley_background(fn: Callable, domain: Domain, floor: float, theme: Theme = SCREEN) -> str:
-    """The real valley as the playground draws any surface: a contour picture (data URI)."""
-    return data_uri(surface_png(fn, domain, floor=floor, theme=theme))
-
-
-def valley_figure(
-    domain: Domain,
-    background: str,
-    minima: Sequence,
-    gd_path: PathSpec | None,
-    clouds: Sequence[tuple[str, str, Sequence[np.ndarray]]] = (),
-    *,
-    axis_titles: tuple[str, str] = ("w (slope)", "b (intercept)"),
-    equal_aspect: bool = True,
-    tail: float = 0.5,
-    theme: Theme = SCREEN,
-    title: str | None = None,
-    height: int = 520,
-) -> dict:
-    """The real valley with the playground's map: full-batch gradient descent as a path with a
-    dot per step, each mini-batch run as a thin line, and the last ``tail`` of every mini-batch
-    run as a cloud of dots: how widely the noisy steps scatter around the minimum."""
-    fig = map_figure(
-        domain,
-        [gd_path] if gd_path is not None else [],
-        background=background,
-        minima=minima,
-        theme=theme,
-        title=title,
-        height=height,
-    )
-    extra = []
-    for label, color, paths in clouds:
-        for i, path in enumerate(paths):
-            spec = PathSpec(np.asarray(path), label, color)
-            trace = path_trace(spec, theme, markers=False)
-            trace["line"] = trace["line"] | {"width": max(1.0, theme.line_width / 2)}
-            trace["opacity"] = 0.45
-            trace["legendgroup"] = label
-            trace["showlegend"] = i == 0
-            extra.append(trace)
-        ends = np.concatenate([np.asarray(p)[int(len(p) * (1 - tail)) :] for p in paths])
-        extra.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": f"{label}: last {round(100 * tail)}% of steps",
-                "legendgroup": label,
-                "x": f4(ends[:, 0]),
-                "y": f4(ends[:, 1]),
-                "marker": {"size": theme.marker_size - 1, "color": color, "opacity": 0.7},
-                "hoverinfo": "skip",
-            }
-        )
-    fig["data"] = extra + fig["data"]  # the gradient-descent path and the minimum stay on top
-    layout = fig["layout"]
-    layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"] = axis_titles
-    if not equal_aspect:
-        for axis in ("xaxis", "yaxis"):
-            for key in ("scaleanchor", "scaleratio", "constrain"):
-                layout[axis].pop(key, None)
-    return fig
-
-
-def batch_noise_figure(
-    batch_sizes: Sequence[int],
-    excess: dict[float, Sequence[float | None]],
-    *,
-    theme: Theme = SCREEN,
-    height: int = 360,
-) -> dict:
-    """How far above the minimum mini-batch SGD hovers, against batch size, one line per rate
-    (log-log): the noise grows as the batch shrinks and shrinks with the rate."""
-    colors = (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"])
-    data = []
-    for i, (rate, values) in enumerate(excess.items()):
-        y = [None if v is None or not np.isfinite(v) else float(v) for v in values]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": f"η = {rate:.3g}",
-                "x": [int(b) for b in batch_sizes],
-                "y": y,
-                "line": {"color": colors[i % len(colors)], "width": theme.line_width},
-                "marker": {"size": theme.marker_size + 2},
-                "hovertemplate": f"η = {rate:.3g}<br>batch %{{x}}<br>f − f* = %{{y:.3g}}"
-                "<extra></extra>",
-            }
-        )
-    layout = _base_layout(theme, height) | {
-        "xaxis": _axis(theme)
-        | {"type": "log", "title": {"text": "batch size (log)"}, "tickvals": list(batch_sizes)},
-        "yaxis": _axis(theme)
-        | {
-            "type": "log",
-            "exponentformat": "power",
-            "title": {"text": "loss above the minimum, f − f* (log)"},
-        },
     }
     return {"data": data, "layout": layout}

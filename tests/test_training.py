@@ -118,7 +118,7 @@ def test_deterministic_per_seed_and_seeds_differ(mlp):
 
 def test_many_runs_at_once_equal_runs_one_by_one_and_chunks_join_up(mlp):
     together = training.train_many(mlp, "sgd", [0.01, 0.1], 700, seeds=[1, 2])
-    alone = training.train(mlp, "sgd", 0.1, 100, seed=2)  # one short chunk, not 512-step ones
+    alone = training.train(mlp, "sgd", 0.1, 100, seed=2)  # one short chunk, not 256-step ones
     np.testing.assert_allclose(together[1].train_loss[:101], alone.train_loss, rtol=2e-5)
     np.testing.assert_allclose(together[1].batch_loss[:100], alone.batch_loss, rtol=2e-5)
     assert len(together[0].train_loss) == 701 and len(together[0].lr) == 700
@@ -126,8 +126,8 @@ def test_many_runs_at_once_equal_runs_one_by_one_and_chunks_join_up(mlp):
 
 def test_progress_is_reported_between_chunks(mlp):
     seen = []
-    training.train(mlp, "sgd", 0.1, 1100, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(512, 1100), (1024, 1100), (1100, 1100)]
+    training.train(mlp, "sgd", 0.1, 600, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(256, 600), (512, 600), (600, 600)]
 
 
 def test_a_blow_up_stops_cleanly_and_says_where(mlp):
