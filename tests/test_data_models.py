@@ -145,3 +145,58 @@ def test_registry_describes_every_model():
         assert d["name"] == name and d["train_size"] > d["validation_size"] > 0
     assert models.describe("linreg-diabetes")["parameters"] == 2
     assert models.describe("mlp-digits")["parameters"] == 64 * 64 + 64 + 64 * 10 + 10
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_the_real_valley_is_the_models_loss_over_the_training_set(standardize):
+    from core.model_surface import regression_surface
+
+    model = models.get_model("linreg-diabetes", standardize=standardize)
+    surface = regression_surface(standardize)
+    (x0, x1), (y0, y1) = surface.domain
+    rng = np.random.default_rng(0)
+    batch = (model.data.x_train, model.data.y_train)
+    for w, b in zip(rng.uniform(x0, x1, 20), rng.uniform(y0, y1, 20), strict=True):
+        expected = float(model.loss(jnp.array([w, b], jnp.float32), batch))
+        assert float(surface.fn(jnp.float32(w), jnp.float32(b))) == pytest.approx(
+            expected, rel=2e-5
+        )
+    (minimum,) = surface.minima
+    x = np.c_[model.data.x_train.astype(np.float64), np.ones(model.data.n_train)]
+    best = np.linalg.lstsq(x, model.data.y_train.astype(np.float64), rcond=None)[0]
+    assert (minimum.x, minimum.y) == pytest.approx(tuple(best), abs=1e-9)
+    assert surface.contains(*surface.start)
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_the_critical_rate_from_2_over_n_xtx_is_core_analyzes(standardize):
+    from core.model_surface import regression_surface
+    from core.theory import analyze
+
+    model = models.get_model("linreg-diabetes", standardize=standardize)
+    x = np.c_[model.data.x_train.astype(np.float64), np.ones(model.data.n_train)]
+    hessian = 2 / len(x) * x.T @ x
+    critical = 2 / np.linalg.eigvalsh(hessian).max()
+    (analysis,) = analyze(regression_surface(standardize))
+    assert analysis.critical_lr["sgd"] == pytest.approx(critical, rel=1e-5)
+    assert analysis.condition_number == pytest.approx(np.linalg.cond(hessian), rel=1e-3)
+    # Standardised: a round bowl, 2/n X^T X = 2 I. Raw BMI: a long thin valley.
+    if standardize:
+        assert critical == pytest.approx(1.0) and analysis.condition_number < 1.001
+    else:
+        assert critical < 2e-3 and analysis.condition_number > 1e4
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_the_engine_labels_runs_either_side_of_the_critical_rate(standardize):
+    from core.experiment import Experiment
+    from core.model_surface import regression_moments, regression_surface, simulate_on
+
+    surface = regression_surface(standardize)
+    critical = regression_moments(standardize).critical_lr
+    below = simulate_on(surface, Experiment(optimizer="sgd", lr=0.98 * critical, steps=2000))
+    above = simulate_on(surface, Experiment(optimizer="sgd", lr=1.02 * critical, steps=2000))
+    assert above.outcome.status == "diverged" and above.diverged_at is not None
+    assert below.diverged_at is None
+    # The round bowl converges; the raw valley's flat direction is too slow for 2,000 steps.
+    assert below.outcome.status == ("converged" if standardize else "too_slow")
