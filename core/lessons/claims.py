@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.experiment import FIELD, Experiment
-from core.lessons.model import Claim, ExperimentBlock, Question
+from core.lessons.model import Claim, ExperimentBlock, Lesson, LessonError, Question
 
 # Settings that are learning rates: scaled together by `scale_rates`.
 RATE_FIELDS = ("base_lr", "max_lr", "eta_min")
@@ -34,6 +34,20 @@ def scale_rates(exp: Experiment, factor: float) -> Experiment:
             args[name] = min(args[name] * factor, FIELD[name].hi)
     lr = min(max(exp.lr * factor, FIELD["lr"].lo), FIELD["lr"].hi)
     return exp.replace(lr=lr, schedule_args=args)
+
+
+def check_runnable(lesson: Lesson) -> None:
+    """Raise LessonError (at the block's line) for an experiment the engine cannot run: an
+    unknown surface, a bad formula, a start outside the surface, a bad schedule argument."""
+    from core.resolve import resolve
+
+    for block in lesson.experiments.values():
+        for run in block.runs:
+            try:
+                resolve(run.experiment)
+            except ValueError as error:
+                where = f" ({run.label})" if run.label else ""
+                raise LessonError(lesson.path, block.line, f"{error}{where}") from None
 
 
 def simulate_block(block: ExperimentBlock, factor: float = 1.0) -> dict:
@@ -75,6 +89,12 @@ def check_claim(claim: Claim, block: ExperimentBlock, runs: dict) -> ClaimResult
             return ClaimResult(claim, False, said)
         rate = _rate_at(run, run.diverged_at)
         detail = f"it diverged at step {run.diverged_at}, where the rate was {rate:.4g}"
+        return ClaimResult(claim, lo <= rate <= hi, detail)
+    if kind == "best_loss_at_lr":
+        lo, hi = (float(a) for a in claim.args)
+        lowest = int(np.argmin(run.loss))
+        rate = _rate_at(run, lowest)
+        detail = f"the loss was lowest at step {lowest}, where the rate was {rate:.4g}"
         return ClaimResult(claim, lo <= rate <= hi, detail)
     raise ValueError(f"unknown claim kind {kind!r}")
 

@@ -18,6 +18,8 @@ FLAGS = ("overshoot", "oscillation", "local_minimum")
 #   lowest_final_loss V   of the runs, V ends lowest (a diverged run counts as worst)
 #   longest_first_step V  of the runs, V's first step is the longest
 #   diverges_at_lr LO HI  the run diverges while its (scheduled) rate lies in [LO, HI]
+#   best_loss_at_lr LO HI the rate of the step taken from the lowest point of the run lies in
+#                         [LO, HI] (a range test's "where the loss turns up")
 CLAIMS = {
     "status": ("one", STATUSES),
     "flag": ("one", FLAGS),
@@ -27,6 +29,7 @@ CLAIMS = {
     "lowest_final_loss": ("compare", None),
     "longest_first_step": ("compare", None),
     "diverges_at_lr": ("one", "range"),
+    "best_loss_at_lr": ("one", "range"),
 }
 
 
