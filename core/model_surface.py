@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.models import get_model, regression_start
-from core.surfaces.base import Minimum, Surface
+from core.surfaces import Minimum, Surface
 
 # The standardised picture: a box around the bowl holding the start line. The raw picture is the
 # same set of lines, mapped through w_raw = w_s / sigma, b_raw = b_s - w_s mu / sigma.
