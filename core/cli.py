@@ -1,0 +1,156 @@
+"""Command line: `python -m core surfaces|simulate|sweep|analyze ... --json`.
+
+Every command prints one JSON document with ``--json`` (a short human summary without it).
+Bad input exits with status 2 and a one-line message on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from core.experiment import FIELD, Experiment, ExperimentError, decode, parse_assignments
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line on stderr, exit 2, as for every other bad input
+        raise ExperimentError(f"{self.prog}: {message}")
+
+
+def _add_surface(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--surface", help="a built-in surface (see `surfaces`)")
+    group.add_argument("--formula", help="a formula in x and y, e.g. '0.5*x^2 + 5*y^2'")
+
+
+def _experiment(args, **extra) -> Experiment:
+    """Build the shared experiment description from flags, through the one schema."""
+    raw = {"surface": "custom" if args.formula is not None else args.surface}
+    if args.formula is not None:
+        raw["formula"] = args.formula
+    for name in ("optimizer", "lr", "steps", "start", "schedule", "seed"):
+        value = getattr(args, name, None)
+        if value is not None:
+            raw[name] = value
+    raw.update(extra)
+    exp, _, _ = decode(raw, strict=True)
+    params = parse_assignments(getattr(args, "param", None), "param")
+    schedule_args = parse_assignments(getattr(args, "schedule_param", None), "schedule")
+    return exp.replace(params=params, schedule_args=schedule_args)
+
+
+def cmd_surfaces(args) -> object:
+    from core.surfaces import SURFACES
+
+    return [s.to_json() for s in SURFACES.values()]
+
+
+def cmd_simulate(args) -> object:
+    from core.resolve import resolve
+    from core.simulation import simulate
+
+    exp = _experiment(args)
+    ignored = resolve(exp).ignored
+    if ignored:
+        raise ExperimentError(
+            f"{', '.join(ignored)} does not apply to {exp.optimizer} with the {exp.schedule} "
+            "schedule."
+        )
+    return simulate(exp).to_json()
+
+
+def cmd_sweep(args) -> object:
+    from core.sweeps import log_rates, sweep
+
+    exp = _experiment(args)
+    optimizers = args.optimizer_list or ["sgd"]
+    for name in optimizers:
+        FIELD["optimizer"].parse(name)
+    lrs = log_rates(args.lr_min, args.lr_max, args.num)
+    result = sweep(exp, optimizers, lrs).to_json()
+    return result
+
+
+def cmd_analyze(args) -> object:
+    from core.resolve import surface_of
+    from core.theory import analyze
+
+    exp = _experiment(args)
+    if args.momentum is not None:
+        FIELD["momentum"].parse(args.momentum)
+    momentum = 0.9 if args.momentum is None else args.momentum
+    return {"minima": [a.to_json() for a in analyze(surface_of(exp), momentum)]}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m core", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("surfaces", help="list the built-in surfaces")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_surfaces)
+
+    p = sub.add_parser("simulate", help="run one trajectory")
+    _add_surface(p)
+    p.add_argument("--optimizer", default="sgd")
+    p.add_argument("--lr", required=True)
+    p.add_argument("--steps", default="100")
+    p.add_argument("--start", help="x,y (default: the surface's own start)")
+    p.add_argument("--seed")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="hyperparameter")
+    p.add_argument("--schedule", default="constant")
+    p.add_argument("--schedule-param", action="append", metavar="NAME=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("sweep", help="final loss and outcome over log-spaced learning rates")
+    _add_surface(p)
+    p.add_argument("--optimizer", action="append", dest="optimizer_list", metavar="NAME")
+    p.add_argument("--lr-min", type=float, required=True)
+    p.add_argument("--lr-max", type=float, required=True)
+    p.add_argument("--num", type=int, default=200)
+    p.add_argument("--steps", default="100")
+    p.add_argument("--start")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("analyze", help="curvature and critical rates at every minimum")
+    _add_surface(p)
+    p.add_argument("--momentum", type=float)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_analyze)
+
+    try:
+        from core.cli_model import add_commands
+    except ImportError:  # the real-model commands live in their own module
+        pass
+    else:
+        add_commands(sub)
+    return parser
+
+
+def _summary(result) -> str:
+    """A short human-readable rendering when --json is not given."""
+    if isinstance(result, dict) and "outcome" in result:
+        o = result["outcome"]
+        return f"{o['status']} (step {o['step']}): {o['explanation']}"
+    return json.dumps(result, indent=2)
+
+
+def main(argv=None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        result = args.func(args)
+    except ValueError as error:  # ExperimentError, FormulaError, SurfaceError, ScheduleError
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    if getattr(args, "json", False):
+        json.dump(result, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(_summary(result))
+    return 0

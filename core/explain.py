@@ -1,0 +1,110 @@
+"""One plain sentence (or two) that tells a student why a run ended the way it did."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.kernel import S
+from core.optimizers import TITLES
+from core.theory import analyze_point, hessian_at
+
+
+def _num(v: float) -> str:
+    return f"{v:.3g}"
+
+
+def _point(x: float, y: float) -> str:
+    return f"({_num(x)}, {_num(y)})"
+
+
+def explain(res, status, flags, step, minimum, summary) -> str:
+    """The explanation of a run's outcome; `res` is the run's `core.resolve.Resolved`."""
+    exp, surface = res.experiment, res.surface
+    name = TITLES[exp.optimizer]
+    if status == "diverged":
+        return _diverged(res, step, summary)
+    if status == "converged":
+        where = "global" if minimum.is_global else "local"
+        text = (
+            f"The path settles at the {where} minimum {_point(minimum.x, minimum.y)} "
+            f"(loss {_num(minimum.value)}) after {step} steps."
+        )
+        if "local_minimum" in flags:
+            best = min(m.value for m in surface.minima)
+            text = (
+                f"The path is caught in a local minimum at {_point(minimum.x, minimum.y)} "
+                f"(loss {_num(minimum.value)}), above the global minimum's {_num(best)}: "
+                "feeling only the slope, the walker cannot know a deeper valley exists."
+            )
+        if "oscillation" in flags:
+            text += (
+                " On the way it zig-zags across the valley floor: the rate is large enough "
+                "that steps overshoot the floor, but each overshoot is smaller than the last."
+            )
+        elif "overshoot" in flags:
+            text += " A step or two overshoot the floor before it settles."
+        return text
+    x, y = summary[S["final_x"]], summary[S["final_y"]]
+    if status == "oscillating":
+        return (
+            f"The path keeps bouncing across the valley without settling: from step {step} "
+            "on, step after step overshoots the floor. A smaller rate, or more steps, "
+            "lets it settle."
+        )
+    if status == "too_slow":
+        return (
+            f"The path is still going downhill when the {exp.steps} steps run out: at rate "
+            f"{_num(exp.lr)} each step is too short to arrive in time. A larger rate or more "
+            "steps would get there."
+        )
+    # stalled
+    gnorm = summary[S["final_grad_norm"]]
+    from core.outcomes import FLAT_GRADIENT, gradient_scale
+
+    if gnorm < FLAT_GRADIENT * gradient_scale(surface):
+        eig = np.linalg.eigvalsh(hessian_at(surface.fn, (x, y)))
+        kind = "a saddle point" if eig[0] < -1e-6 * max(abs(eig[-1]), 1e-12) else "a plateau"
+        return (
+            f"The slope here is almost flat (gradient {gnorm:.1e}) but this is not a minimum: "
+            f"the path stalls on {kind} near {_point(x, y)} from step {step} on."
+        )
+    why = (
+        " Adagrad divides every step by the root of all squared gradients so far, and that sum "
+        "only grows."
+        if exp.optimizer == "adagrad"
+        else ""
+    )
+    return (
+        f"{name}'s steps have shrunk to almost nothing near {_point(x, y)}, where the slope is "
+        f"not flat and there is no minimum: the path has stopped making progress.{why}"
+    )
+
+
+def _diverged(res, step, summary) -> str:
+    exp, surface = res.experiment, res.surface
+    downhill = summary[S["best_loss"]] < summary[S["start_loss"]] and not surface.minima
+    if downhill:
+        return (
+            "The path runs downhill off the map: this surface has no bottom in that "
+            f"direction, so the walker never stops, and it leaves the valley at step {step}."
+        )
+    rate = _num(exp.lr)
+    if surface.minima and exp.optimizer in ("sgd", "momentum", "nesterov"):
+        start = np.asarray(res.start)
+        nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
+        a = analyze_point(
+            surface, nearest, res.hyper.get("momentum", 0.0), res.hyper.get("weight_decay", 0.0)
+        )
+        critical = a.critical_lr[exp.optimizer]
+        if critical is not None and exp.lr > critical:
+            d = a.steep_direction()
+            direction = "steepest direction" if d == "steepest" else f"steep {d} direction"
+            return (
+                f"The rate {rate} is above the critical rate {_num(critical)} for the "
+                f"{direction}: every step overshoots the valley floor by more than "
+                f"it corrects, and the path blows up at step {step}."
+            )
+    return (
+        f"The rate {rate} is too large here: the steps overshoot the valley floor and grow, "
+        f"and the path blows up at step {step}."
+    )

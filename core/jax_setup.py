@@ -1,0 +1,34 @@
+"""Process-wide JAX settings, applied once before the first compilation.
+
+JAX's persistent compilation cache makes a fresh process's first trajectory compile 2-3x faster,
+but by default it stores nothing on these machines (every compile is under the 1 s threshold;
+see shared/PLATFORM.md), so the thresholds are lowered. The cache lives in the app's own data
+folder (``$GRADIENT_VALLEY_DATA``, default ``<project>/data``); the app writes nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jax
+
+DATA_DIR = Path(
+    os.environ.get("GRADIENT_VALLEY_DATA", Path(__file__).resolve().parent.parent / "data")
+)
+CACHE_DIR = DATA_DIR / "jax-cache"
+
+
+def configure() -> None:
+    if os.environ.get("GRADIENT_VALLEY_NO_JAX_CACHE"):
+        return
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout still runs, only without the cache
+        return
+    jax.config.update("jax_compilation_cache_dir", str(CACHE_DIR))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+
+
+configure()

@@ -1,0 +1,128 @@
+"""Run one experiment: the path a blindfolded walker takes, and what became of it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import kernel
+from core.experiment import Experiment
+from core.outcomes import Outcome, label_run, nearest_minimum
+from core.resolve import Resolved, resolve
+from core.surfaces import Surface
+
+
+@dataclass(frozen=True)
+class Run:
+    """One trajectory. Arrays are float64 NumPy, finite everywhere, cut where a run diverged.
+
+    path[t] is the point after t steps (path[0] is the start); loss[t] and grad[t] are the loss
+    and gradient there; lr[t] is the rate used to move from path[t] to path[t+1]; state[name][t]
+    is the optimizer's quantity `name` (velocity, effective_lr, ...) after step t.
+    """
+
+    experiment: Experiment
+    surface: Surface
+    path: np.ndarray  # (n + 1, 2)
+    loss: np.ndarray  # (n + 1,)
+    grad: np.ndarray  # (n + 1, 2)
+    lr: np.ndarray  # (n,)
+    state: dict[str, np.ndarray]  # name -> (n, 2)
+    diverged_at: int | None
+    outcome: Outcome
+    resolved: Resolved
+
+    @property
+    def steps_taken(self) -> int:
+        return len(self.path) - 1
+
+    def to_json(self) -> dict:
+        """The CLI's document: path, loss, lr and the outcome."""
+        return {
+            "path": self.path.tolist(),
+            "loss": self.loss.tolist(),
+            "lr": self.lr.tolist(),
+            "diverged_at": self.diverged_at,
+            "outcome": self.outcome.to_json(),
+        }
+
+
+def theta_of(res: Resolved, start=None, lr=None) -> np.ndarray:
+    """The kernel's input vector for a resolved experiment (optionally another start or rate)."""
+    exp = res.experiment
+    start = res.start if start is None else start
+    (x0, x1), (y0, y1) = res.surface.domain
+    # Steps shorter than a millionth of the domain are round-off, not overshoot.
+    step_floor = 1e-6 * max(x1 - x0, y1 - y0)
+    return kernel.pack_theta(
+        start,
+        exp.lr if lr is None else lr,
+        exp.steps,
+        step_floor,
+        res.bounds,
+        steep_directions(res.surface, np.asarray(start))[0],
+        res.hyper,
+        res.schedule_args,
+    )
+
+
+def steep_directions(surface, starts: np.ndarray) -> np.ndarray:
+    """For each start, the top-curvature unit direction at its nearest minimum (or zeros)."""
+    starts = np.asarray(starts, dtype=np.float64).reshape(-1, 2)
+    directions = minima_directions(surface)
+    if not len(directions):
+        return np.zeros_like(starts)
+    index, _ = nearest_minimum(surface, starts)
+    return directions[index]
+
+
+@functools.lru_cache(maxsize=128)
+def minima_directions(surface) -> np.ndarray:
+    """The top-curvature eigenvector at each known minimum, (k, 2)."""
+    from core.theory import analyze
+
+    return np.array([a.eigenvectors[:, -1] for a in analyze(surface)]).reshape(-1, 2)
+
+
+def simulate(exp: Experiment) -> Run:
+    """Simulate an experiment from its description. Raises ValueError for what cannot run."""
+    res = resolve(exp)
+    run = kernel.trajectory_kernel(
+        res.surface.fn,
+        exp.optimizer,
+        exp.schedule,
+        kernel.bucket(exp.steps),
+        tuple(sorted(res.schedule_args)),
+    )
+    rows, summary = run(theta_of(res))
+    rows = np.asarray(rows, dtype=np.float64)
+    summary = np.asarray(summary, dtype=np.float64)
+    taken = int(summary[kernel.S["steps_taken"]])
+    diverged = int(summary[kernel.S["diverged_at"]])
+    start = np.asarray(res.start, dtype=np.float64)
+    path = np.vstack([start, rows[:taken, 0:2]])
+    loss = np.concatenate([[summary[kernel.S["start_loss"]]], rows[:taken, 2]])
+    g0 = summary[[kernel.S["start_gx"], kernel.S["start_gy"]]]
+    grad = np.vstack([g0, rows[:taken, 3:5]])
+    # The rates of every requested step (also those after a divergence) for the schedule plot
+    # would mislead; the run's own rates stop where the run stopped.
+    lr = rows[:taken, 5]
+    state, col = {}, len(kernel.ROW)
+    for name in kernel.state_names(exp.optimizer):
+        state[name] = rows[:taken, col : col + 2]
+        col += 2
+    outcome = label_run(res, summary, path, loss)
+    return Run(
+        experiment=exp,
+        surface=res.surface,
+        path=path,
+        loss=loss,
+        grad=grad,
+        lr=lr,
+        state=state,
+        diverged_at=diverged if diverged >= 0 else None,
+        outcome=outcome,
+        resolved=res,
+    )

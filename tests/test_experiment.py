@@ -1,0 +1,83 @@
+"""The one schema: URL, CLI and lessons read and write experiments through it."""
+
+import pytest
+
+from core.experiment import FIELD, FIELDS, Experiment, ExperimentError, decode, encode
+
+
+def test_round_trip_of_every_kind_of_field():
+    exp = Experiment(
+        surface="custom",
+        formula="0.5*x^2 + 5*y^2",
+        optimizer="adam",
+        lr=0.003,
+        steps=250,
+        start=(-1.5, 2.25),
+        schedule="onecycle",
+        seed=7,
+        params={"beta1": 0.8, "eps": 1e-6},
+        schedule_args={"pct_start": 0.25, "div_factor": 10.0},
+    )
+    query = encode(exp, {"present": True})
+    assert query["start"] == "-1.5,2.25" and query["present"] == "1" and query["lr"] == "0.003"
+    back, view, notices = decode(query)
+    assert back == exp and view == {"present": True} and notices == []
+
+
+def test_defaults_are_not_written():
+    assert encode(Experiment()) == {}
+    # A formula only matters for custom surfaces.
+    assert encode(Experiment(formula="x^2")) == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("lr", "abc", "lr must be a number"),
+        ("lr", "nan", "finite"),
+        ("lr", "0", "lr must be at least 1e-07"),
+        ("lr", "-1", "at least"),
+        ("lr", "1e6", "at most 100"),
+        ("steps", "0", "steps must be"),
+        ("steps", "1000000000", "at most 10000"),
+        ("steps", "2.5", "whole number"),
+        ("start", "1", "two numbers"),
+        ("start", "inf,0", "finite"),
+        ("momentum", "1", "below 1"),
+        ("beta2", "1.5", "below 1"),
+        ("eps", "-1e-8", "above 0"),
+        ("optimizer", "lbfgs", "one of sgd"),
+        ("schedule", "magic", "one of constant"),
+        ("present", "maybe", "1 or 0"),
+    ],
+)
+def test_bad_values_become_notices_in_the_url_and_errors_when_strict(key, value, fragment):
+    exp, _, notices = decode({key: value})
+    assert exp == Experiment()  # the default stands in for the refused value
+    assert len(notices) == 1 and fragment in notices[0] and "instead" in notices[0]
+    with pytest.raises(ExperimentError, match=fragment.split()[0]):
+        decode({key: value}, strict=True)
+
+
+def test_unknown_keys_and_custom_without_formula_are_reported():
+    exp, _, notices = decode({"bogus": "1", "surface": "custom"})
+    assert exp.surface == "valley"
+    assert any("bogus" in n for n in notices) and any("formula" in n for n in notices)
+
+
+def test_overlong_text_is_refused():
+    _, _, notices = decode({"formula": "x+" * 150 + "y", "surface": "custom"})
+    assert any("at most 200" in n for n in notices)
+
+
+def test_every_field_has_a_parseable_default_and_a_unique_name():
+    assert len({f.name for f in FIELDS}) == len(FIELDS)
+    for f in FIELDS:
+        if f.default is not None and f.kind in ("float", "int"):
+            assert f.parse(f.format(f.default)) == f.default
+
+
+def test_number_formatting_is_short_and_exact():
+    for v in (0.05, 1e-5, 3.0, 0.1 + 0.2, 12.5):
+        assert float(FIELD["lr"].format(v)) == v
+    assert FIELD["lr"].format(3.0) == "3" and FIELD["lr"].format(0.05) == "0.05"
