@@ -87,6 +87,7 @@ def build_scene(
     clickable: bool = True,
     frame: int | None = None,
     identity: object = None,
+    optimizer: str = "",
     height: int = 520,
 ) -> dict:
     """The scene of one run. ``identity`` (hashable) names the run for change detection."""
@@ -103,7 +104,13 @@ def build_scene(
         data.append(minima_trace(minima, theme))
     arrows = {}
     if internals:
-        kinds = ["gradient", "step"] + (["velocity"] if "velocity" in state else [])
+        # Only arrows that say something new: momentum's step is its velocity, SGD's its
+        # gradient step; Nesterov and the adaptive optimizers step elsewhere.
+        kinds = ["gradient"]
+        if "velocity" in state:
+            kinds.append("velocity")
+        if optimizer == "nesterov" or "effective_lr" in state:
+            kinds.append("step")
         for kind in kinds:
             arrows[kind] = len(data)
             data.append(arrow_trace(kind, width=theme.line_width + 0.5))

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import controls, run_cache, theme, url_state
 from ui.playground_view import main_view
 from ui.theory import show_theory
+from ui.valley_component import preload_player
 
 LOADED_KEY = "_gv_loaded_from"  # (experiment key, notices) of the last link loaded
 
@@ -21,6 +22,7 @@ if "surface" not in st.session_state:
 
 present = bool(st.session_state.get("present"))
 theme.apply(present)
+preload_player(st.sidebar)
 
 st.title("Playground")
 with st.container(horizontal=True, gap="medium"):

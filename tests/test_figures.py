@@ -193,7 +193,9 @@ def test_scene_sends_each_array_once_and_names_the_moving_traces():
     data = scene["map"]["data"]
     for name in ("ghost", "trail", "head"):
         assert data[scene["idx"][name]]["x"] == []
-    assert set(scene["idx"]["arrows"]) == {"gradient", "step"}
+    assert set(scene["idx"]["arrows"]) == {"gradient"}  # SGD steps along its gradient
+    adam = _scene(internals=True, optimizer="adam", state={"effective_lr": np.ones((40, 2))})
+    assert set(adam["idx"]["arrows"]) == {"gradient", "step"} and "ex" in adam["anim"]
     assert scene["id"] != _scene(lr=0.06)["id"]
     assert scene["id"] == _scene(internals=True)["id"]
     assert len(json.dumps(scene)) < 30_000  # 41 points: compact arrays, no background

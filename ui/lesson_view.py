@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+import core.lessons
 from core.lessons import (
-    LESSONS_DIR,
     ExperimentBlock,
     Lesson,
     LessonError,
@@ -35,8 +35,9 @@ _PRESENT_CSS = """<style>
 </style>"""
 
 
-def load_entries(directory: Path = LESSONS_DIR) -> list:
+def load_entries(directory: Path | None = None) -> list:
     """Every lesson (or its error), re-read whenever a file in the folder changes."""
+    directory = Path(directory or core.lessons.LESSONS_DIR)  # read late: tests point it elsewhere
     files = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.md"))
     )

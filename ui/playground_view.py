@@ -56,6 +56,7 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
         three=figure3d,
         diverged_at=run.diverged_at,
         identity=key,
+        optimizer=_exp.optimizer,
         height=560 if present else 500,
     )
 

@@ -125,8 +125,74 @@
     this.stepsPerSecond = 20;
   }
 
+  /* Round tick positions for the range [a, b]: steps of 1, 2 or 5 times a power of ten. */
+  function ticks(a, b, count) {
+    var raw = (b - a) / count, p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * p; }).find(function (v) { return v >= raw; });
+    var out = [];
+    for (var v = Math.ceil(a / step) * step; v <= b + 1e-9 * step; v += step) out.push(+v.toPrecision(12));
+    return out;
+  }
+
+  var SVGNS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs, parent, text) {
+    var e = document.createElementNS(SVGNS, tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  /* A static drawing of the map (the same picture and path) while plotly.js is still loading;
+   * Plotly replaces it as soon as it can. Needs no Plotly at all. */
+  Player.prototype.preview = function (scene) {
+    if (this.scene || !scene.bg) return;
+    var image = scene.bg.uri || bgCache[scene.bg.key];
+    if (!image) return;
+    if (scene.bg.uri) bgCache[scene.bg.key] = scene.bg.uri;
+    var gd = this.ui.map, L = scene.map.layout, m = L.margin, d = scene.domain;
+    var width = gd.clientWidth || 600, height = L.height;
+    var dx = d[0][1] - d[0][0], dy = d[1][1] - d[1][0];
+    var k = Math.min((width - m.l - m.r) / dx, (height - m.t - m.b) / dy);
+    var pw = dx * k, ph = dy * k;
+    var left = m.l + (width - m.l - m.r - pw) / 2, top = m.t + (height - m.t - m.b - ph) / 2;
+    var X = function (x) { return left + (x - d[0][0]) * k; };
+    var Y = function (y) { return top + (d[1][1] - y) * k; };
+    var old = gd.querySelector(".gv-preview");
+    if (old) old.remove();
+    var font = (L.font && L.font.size) || 13;
+    var svg = svgEl("svg", { class: "gv-preview", width: width, height: height,
+      "font-size": font, "font-family": "sans-serif" }, gd);
+    svgEl("image", { href: image, x: left, y: top, width: pw, height: ph,
+      preserveAspectRatio: "none" }, svg);
+    svgEl("rect", { x: left, y: top, width: pw, height: ph, fill: "none", stroke: "#262730" }, svg);
+    ticks(d[0][0], d[0][1], 6).forEach(function (v) {
+      svgEl("text", { x: X(v), y: top + ph + font + 6, "text-anchor": "middle" }, svg, v);
+    });
+    ticks(d[1][0], d[1][1], 6).forEach(function (v) {
+      svgEl("text", { x: left - 6, y: Y(v) + font / 3, "text-anchor": "end" }, svg, v);
+    });
+    var x = decode(scene.anim.x), y = decode(scene.anim.y), pts = [];
+    for (var i = 0; i < x.length; i++) pts.push(X(x[i]).toFixed(1) + "," + Y(y[i]).toFixed(1));
+    var clip = svgEl("clipPath", { id: "gv-preview-clip" }, svg);
+    svgEl("rect", { x: left, y: top, width: pw, height: ph }, clip);
+    var g = svgEl("g", { "clip-path": "url(#gv-preview-clip)" }, svg);
+    var trail = scene.map.data[scene.idx.trail];
+    svgEl("polyline", { points: pts.join(" "), fill: "none", stroke: trail.line.color,
+      "stroke-width": trail.line.width }, g);
+    svgEl("circle", { cx: X(x[0]), cy: Y(y[0]), r: 6, fill: "#fff", stroke: "#000", "stroke-width": 2 }, g);
+    var n = x.length - 1;
+    svgEl("circle", { cx: X(x[n]), cy: Y(y[n]), r: 8, fill: trail.line.color, stroke: "#fff",
+      "stroke-width": 2 }, g);
+    this.ui.scrub.max = String(n);
+    this.ui.scrub.value = String(n);
+    this.ui.label.textContent = "step " + n + " / " + n;
+    this.root.setAttribute("data-preview", "1");
+  };
+
   Player.prototype.setScene = function (scene) {
     var Plotly = window.Plotly;
+    var t0 = performance.now();
     if (this.scene && this.scene.id === scene.id) {
       this.ensureBackground(scene);
       return;
@@ -152,6 +218,18 @@
     var ghost = scene.map.data[scene.idx.ghost];
     ghost.x = this.x;
     ghost.y = this.y;
+    // The first frame goes into the figures themselves: one render each, no restyle after.
+    var start = scene.frame == null ? this.n - 1 : Math.min(scene.frame, this.n - 1);
+    var f = this.frameData(start);
+    for (var k = 0; k < f.traces.length; k++) {
+      scene.map.data[f.traces[k]].x = f.xs[k];
+      scene.map.data[f.traces[k]].y = f.ys[k];
+    }
+    if (scene.curves && scene.curves.layout.shapes) {
+      scene.curves.layout.shapes[0].x0 = scene.curves.layout.shapes[0].x1 = start;
+    }
+    var preview = this.ui.map.querySelector(".gv-preview");
+    if (preview) preview.remove();
     Plotly.react(this.ui.map, scene.map.data, layout, config);
     if (scene.curves) Plotly.react(this.ui.curves, scene.curves.data, scene.curves.layout, config);
     this.ui.three.style.display = scene.three ? "" : "none";
@@ -159,9 +237,9 @@
     else if (this.ui.three.data) Plotly.purge(this.ui.three);
     if (first) this.bindClick();
     if (!image && scene.bg && this.hooks.onNeedBackground) this.hooks.onNeedBackground(scene.bg.key);
-    var start = scene.frame == null ? this.n - 1 : Math.min(scene.frame, this.n - 1);
-    this.draw(start);
+    this.draw(start, true);
     this.root.setAttribute("data-scene", scene.id);
+    this.timing = { received: t0, drawn: performance.now() };
     if (scene.autoplay) this.start();
   };
 
@@ -201,34 +279,45 @@
     return { x: [x0, x0 + k * dx], y: [y0, y0 + k * dy], enlarged: k > 1 };
   };
 
-  Player.prototype.draw = function (i) {
-    var Plotly = window.Plotly;
-    var s = this.scene;
-    if (!s) return;
-    i = Math.max(0, Math.min(this.n - 1, Math.round(i)));
-    this.frame = i;
-    var idx = s.idx;
-    var xs = [this.x.subarray(0, i + 1), [this.x[i]]];
-    var ys = [this.y.subarray(0, i + 1), [this.y[i]]];
-    var traces = [idx.trail, idx.head];
-    var notes = [];
+  /* What the map's moving traces hold at frame i: trace indices and their x, y. */
+  Player.prototype.frameData = function (i) {
+    var idx = this.scene.idx;
+    var out = {
+      traces: [idx.trail, idx.head],
+      xs: [this.x.subarray(0, i + 1), [this.x[i]]],
+      ys: [this.y.subarray(0, i + 1), [this.y[i]]],
+      notes: [],
+    };
     var arrows = idx.arrows || {};
     var pairs = { gradient: ["ux", "uy"], step: ["sx", "sy"], velocity: ["vx", "vy"] };
     for (var kind in arrows) {
       var p = pairs[kind];
       if (!this.arr[p[0]]) continue;
       var a = this.arrow(kind, i, this.arr[p[0]], this.arr[p[1]]);
-      xs.push(a.x);
-      ys.push(a.y);
-      traces.push(arrows[kind]);
-      if (a.enlarged) notes.push(kind);
+      out.traces.push(arrows[kind]);
+      out.xs.push(a.x);
+      out.ys.push(a.y);
+      if (a.enlarged) out.notes.push(kind);
     }
-    Plotly.restyle(this.ui.map, { x: xs, y: ys }, traces);
-    if (s.curves) Plotly.relayout(this.ui.curves, { "shapes[0].x0": i, "shapes[0].x1": i });
-    if (s.three) this.draw3d(i, false);
+    return out;
+  };
+
+  /* Show frame i. With `inFigure`, the figures already hold it (set before Plotly.react). */
+  Player.prototype.draw = function (i, inFigure) {
+    var Plotly = window.Plotly;
+    var s = this.scene;
+    if (!s) return;
+    i = Math.max(0, Math.min(this.n - 1, Math.round(i)));
+    this.frame = i;
+    var f = this.frameData(i);
+    if (!inFigure) {
+      Plotly.restyle(this.ui.map, { x: f.xs, y: f.ys }, f.traces);
+      if (s.curves) Plotly.relayout(this.ui.curves, { "shapes[0].x0": i, "shapes[0].x1": i });
+      if (s.three) this.draw3d(i, false);
+    }
     this.ui.scrub.value = String(i);
     this.ui.label.textContent = "step " + i + " / " + (this.n - 1);
-    this.readout(i, notes);
+    this.readout(i, f.notes);
     this.root.setAttribute("data-frame", String(i));
   };
 
@@ -319,6 +408,13 @@
       if (!p) p = root.__gvPlayer = new Player(root, hooks);
       p.hooks = hooks || p.hooks;
       p.setScene(scene);
+      return p;
+    },
+    /* Draw a static preview of the map while plotly.js loads (no-op once rendered). */
+    preview: function (root, scene, hooks) {
+      var p = root.__gvPlayer;
+      if (!p) p = root.__gvPlayer = new Player(root, hooks);
+      p.preview(scene);
       return p;
     },
     decode: decode,

@@ -10,7 +10,7 @@ from PIL import Image
 
 import core
 from core.experiment import FIELD, Experiment
-from ui.lr_control import nearest
+from ui.lr_control import LR_GRID, format_lr, nearest
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +73,12 @@ def test_moving_the_slider_changes_the_path(page, open_app):
     before, old = player_path(page), scene_id(page)
     slider = page.get_by_role("slider", name="Learning rate")
     slider.focus()
-    for _ in range(3):
-        slider.press("ArrowRight")
+    slider.press("ArrowRight")  # one fine step up the log grid
+    lr = LR_GRID[LR_GRID.index(FIELD["lr"].default) + 1]
     wait_scene_change(page, old)
-    page.wait_for_function("() => new URL(location.href).searchParams.has('lr')")
-    lr = float(page.evaluate("() => new URL(location.href).searchParams.get('lr')"))
-    assert lr > FIELD["lr"].default
+    page.wait_for_function(
+        "lr => new URL(location.href).searchParams.get('lr') === lr", arg=format_lr(lr)
+    )
     after = player_path(page)
     expected = core.simulate(Experiment(lr=lr)).path
     np.testing.assert_allclose(after, expected, rtol=1e-5, atol=1e-6)

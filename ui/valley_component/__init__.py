@@ -42,6 +42,13 @@ function load(url) {
   return cache[url];
 }
 
+export function loadPlayer(data) {
+  // Both in parallel: the player only touches window.Plotly when it renders.
+  const plotly = window.Plotly ? Promise.resolve() : load(data.plotly_url);
+  const player = window.GVPlayer ? Promise.resolve() : load(data.player_url);
+  return Promise.all([plotly, player]);
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue, setStateValue } = component;
   let root = parentElement.querySelector(".gv-root");
@@ -51,15 +58,26 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   if (!data || !data.scene) return;
-  const ready = window.Plotly ? Promise.resolve() : load(data.plotly_url);
-  ready
-    .then(() => (window.GVPlayer ? null : load(data.player_url)))
+  const hooks = {
+    onPick: (xy) => setTriggerValue("pick", xy),
+    onFrame: (id, frame) => setStateValue("frame", { scene: id, frame: frame }),
+    onNeedBackground: (key) => setTriggerValue("need_background", key),
+  };
+  // Evaluating plotly.js blocks the page for a second or more: draw the map as a static
+  // picture first (the player script is small), and only then start loading plotly.js.
+  const previewed = window.Plotly
+    ? Promise.resolve()
+    : (window.GVPlayer ? Promise.resolve() : load(data.player_url)).then(
+        () =>
+          new Promise((resolve) => {
+            if (!window.Plotly) window.GVPlayer.preview(root, data.scene, hooks);
+            requestAnimationFrame(() => setTimeout(resolve, 0)); // let the preview paint
+          })
+      );
+  previewed
+    .then(() => loadPlayer(data))
     .then(() => {
-      window.GVPlayer.render(root, data.scene, {
-        onPick: (xy) => setTriggerValue("pick", xy),
-        onFrame: (id, frame) => setStateValue("frame", { scene: id, frame: frame }),
-        onNeedBackground: (key) => setTriggerValue("need_background", key),
-      });
+      window.GVPlayer.render(root, data.scene, hooks);
     })
     .catch((err) => {
       root.textContent = "The chart could not be shown: " + err.message;
@@ -68,6 +86,16 @@ export default function (component) {
 """
 
 _mount = st.components.v2.component("gradient_valley_player", js=_JS, isolate_styles=False)
+
+# Starts fetching the (small) player script as soon as the page's first element renders, so
+# the map's static preview can be drawn the moment the player mounts. plotly.js is not
+# preloaded on purpose: evaluating it freezes the page, and that must come after the preview.
+_PRELOAD_JS = _JS.split("export default")[0] + """
+export default function (component) {
+  if (component.data && !window.GVPlayer) load(component.data.player_url).catch(() => {});
+}
+"""
+_preload = st.components.v2.component("gradient_valley_preload", js=_PRELOAD_JS)
 
 
 def _digest(path: Path) -> str:
@@ -117,3 +145,10 @@ def valley_player(
         on_frame_change=on_frame or (lambda: None),
         on_need_background_change=on_need_background or (lambda: None),
     )
+
+
+def preload_player(container=st) -> None:
+    """Mount an invisible element that starts loading the player script right away."""
+    plotly_url, player_url = _asset_urls()
+    with container:
+        _preload(key="gv_preload", data={"plotly_url": plotly_url, "player_url": player_url})
