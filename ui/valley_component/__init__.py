@@ -90,11 +90,14 @@ _mount = st.components.v2.component("gradient_valley_player", js=_JS, isolate_st
 # Starts fetching the (small) player script as soon as the page's first element renders, so
 # the map's static preview can be drawn the moment the player mounts. plotly.js is not
 # preloaded on purpose: evaluating it freezes the page, and that must come after the preview.
-_PRELOAD_JS = _JS.split("export default")[0] + """
+_PRELOAD_JS = (
+    _JS.split("export default")[0]
+    + """
 export default function (component) {
   if (component.data && !window.GVPlayer) load(component.data.player_url).catch(() => {});
 }
 """
+)
 _preload = st.components.v2.component("gradient_valley_preload", js=_PRELOAD_JS)
 
 
