@@ -382,7 +382,7 @@ TOKENS = [
 ]  # fmt: skip
 
 
-@FAST
+@settings(FAST, max_examples=3500)
 @given(st.lists(st.sampled_from(TOKENS), max_size=80).map("".join))
 def test_token_soup_parses_or_raises_formula_error(text):
     _parse_or_formula_error(text)

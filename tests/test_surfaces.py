@@ -130,20 +130,22 @@ def test_formula_text_compiles_to_the_same_surface(name):
 
 @pytest.mark.parametrize("name", list(SURFACES))
 def test_minima_are_minima_in_float64(name):
+    """jit(vmap(grad, hessian)) of fn, at the start and at every listed minimum, in float64."""
     s = SURFACES[name]
-    if not s.minima:
-        return
-    xs, ys, want = (np.array([m[i] for m in s.minima], dtype=np.float64) for i in range(3))
+    points = [(*s.start, math.nan), *((m.x, m.y, m.value) for m in s.minima)]
+    xs, ys, want = (np.array([p[i] for p in points], dtype=np.float64) for i in range(3))
     values, grads, hessians = _grad_hess64(s.fn, xs, ys)
-    for m, value, grad, hess in zip(s.minima, values, grads, hessians, strict=True):
+    assert np.all(np.isfinite(values[0])) and np.all(np.isfinite(grads[0]))
+    assert np.all(np.isfinite(hessians[0]))
+    for m, value, grad, hess in zip(s.minima, values[1:], grads[1:], hessians[1:], strict=True):
         assert s.contains(m.x, m.y), m
         eig = np.linalg.eigvalsh(hess)
         # Zero slope: the remaining gradient would move the point by under 1e-9.
         assert np.linalg.norm(grad) <= 1e-9 * np.abs(eig).max(), (m, grad)
         assert eig[0] > 0, (m, hess)  # positive definite
         assert value == pytest.approx(m.value, abs=1e-12 * max(1.0, abs(m.value)))
-    if name in REFERENCE:  # the listed values, from the reference formula
-        np.testing.assert_allclose(REFERENCE[name](xs, ys), want, rtol=0, atol=1e-10)
+    if name in REFERENCE and s.minima:  # the listed values, from the reference formula
+        np.testing.assert_allclose(REFERENCE[name](xs[1:], ys[1:]), want[1:], rtol=0, atol=1e-10)
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
@@ -247,22 +249,12 @@ def test_domains_contain_starts_and_minima(name):
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
-def test_fn_is_jax_transformable(name):
-    s = SURFACES[name]
-    f = lambda p: s.fn(p[0], p[1])
-    p = jnp.array(s.start, dtype=jnp.float32)
-    pts = jnp.stack([p, p * 0.5])
-    grad, hess, values = jax.jit(lambda p: (jax.grad(f)(p), jax.hessian(f)(p), jax.vmap(f)(pts)))(p)
-    assert np.all(np.isfinite(grad)) and np.all(np.isfinite(hess)) and values.shape == (2,)
-    assert s.fn(jnp.zeros((3, 1)), jnp.zeros(4)).shape == (3, 4)  # broadcasting
-
-
-@pytest.mark.parametrize("name", list(SURFACES))
 def test_to_json(name):
     s = SURFACES[name]
     data = json.loads(json.dumps(s.to_json()))
     assert set(data) == {"name", "title", "formula", "domain", "minima", "start"}
     assert data["name"] == name and data["formula"] == s.latex
+    assert s.fn(jnp.zeros((3, 1)), jnp.zeros(4)).shape == (3, 4)  # fn broadcasts
     assert data["domain"] == [list(s.domain[0]), list(s.domain[1])]
     assert data["start"] == list(s.start)
     assert len(data["minima"]) == len(s.minima)
@@ -291,9 +283,7 @@ def _close(found, want, tol=1e-3):
     ) == len(want)
 
 
-@pytest.mark.parametrize(
-    "name", ["himmelblau", "six_hump_camel", "three_hump_camel", "styblinski_tang"]
-)
+@pytest.mark.parametrize("name", ["himmelblau", "six_hump_camel"])
 def test_find_minima_recovers_the_listed_minima(name):
     s = SURFACES[name]
     found = find_minima(s.fn, s.domain)
