@@ -143,7 +143,7 @@ def _several(results, *, key: str, background: str, theme, height: int) -> None:
             "run": _label(label),
             "outcome": run.outcome.status.replace("_", " "),
             "at step": run.outcome.step,
-            "final loss": float(run.loss[-1]),
+            "final loss": f"{float(run.loss[-1]):.3g}",
         }
         for label, _, run in results
     ]

@@ -1,0 +1,109 @@
+"""One lesson walked end to end in real Chromium: predict, read the feedback, run the experiment;
+then reload, restart the browser and restart the server, and find the progress kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.lessons import Lesson, load_all
+from tests.browser.conftest import _free_port, start_server, stop_server, wait_healthy
+
+pytestmark = pytest.mark.browser
+
+LESSON = next(e for e in load_all() if isinstance(e, Lesson) and e.order == 1)
+FIRST, SECOND = LESSON.questions[:2]
+CHART = ".gv-map .main-svg"
+STORAGE_KEY = "gradient-valley.progress.v1"
+
+
+@pytest.fixture
+def own_server():
+    """A server this test may restart on the same port (localStorage is per origin)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    state = {"process": start_server(port)}
+    wait_healthy(url, state["process"])
+
+    def restart():
+        stop_server(state["process"])
+        state["process"] = start_server(port)
+        wait_healthy(url, state["process"])
+
+    try:
+        yield url, restart
+    finally:
+        stop_server(state["process"])
+
+
+def _open_lesson(page, url: str):
+    page.goto(f"{url}/lessons?lesson={LESSON.slug}")
+    page.get_by_role("heading", name=LESSON.title).wait_for()
+
+
+def _predict(page, question, choice: int) -> None:
+    page.get_by_text(question.choices[choice], exact=True).click()
+    button = page.get_by_role("button", name="Check my prediction")
+    button.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.includes('Check my prediction') && !b.disabled)"
+    )
+    button.click()
+
+
+def _stored(page) -> dict:
+    return page.evaluate(f"() => JSON.parse(localStorage.getItem('{STORAGE_KEY}') || 'null')")
+
+
+def test_a_lesson_end_to_end_and_progress_survives_reload_and_restarts(browser, own_server):
+    url, restart_server = own_server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    _open_lesson(page, url)
+
+    # The experiment stays hidden until the prediction is made.
+    page.get_by_text("Make your prediction").first.wait_for()
+    assert page.locator(CHART).count() == 0
+
+    _predict(page, FIRST, FIRST.answer)
+    page.get_by_text(f"Right: {FIRST.choices[FIRST.answer]}").wait_for()
+    page.get_by_text(FIRST.feedback.split("$")[0].strip()).first.wait_for()
+
+    # The revealed experiment plays in the player to its last step.
+    page.wait_for_selector(CHART)
+    page.get_by_role("button", name="Play").first.click()
+    steps = LESSON.experiments[FIRST.experiment_id].experiment.steps
+    page.get_by_text(f"step {steps} / {steps}").first.wait_for()
+
+    # A wrong prediction on the second question: the feedback names the right answer.
+    wrong = (SECOND.answer + 1) % len(SECOND.choices)
+    _predict(page, SECOND, wrong)
+    page.get_by_text(f"Not quite. The answer is: {SECOND.choices[SECOND.answer]}").wait_for()
+    page.get_by_text("Lesson complete").wait_for()
+    page.wait_for_function(
+        f"() => (JSON.parse(localStorage.getItem('{STORAGE_KEY}') || '{{}}').lessons || {{}})"
+        f"['{LESSON.slug}']?.done === true"
+    )
+    expected = {FIRST.id: FIRST.answer, SECOND.id: wrong}
+    assert _stored(page)["lessons"][LESSON.slug]["answers"] == expected
+
+    # Reload: a new Streamlit session, answers and reveal restored from this browser.
+    page.reload()
+    page.get_by_text("Lesson complete").wait_for()
+    page.get_by_text(f"Right: {FIRST.choices[FIRST.answer]}").wait_for()
+    assert page.get_by_role("button", name="Check my prediction").count() == 0
+
+    # Browser restart: a new browser context holding only what the old one stored on disk.
+    saved = context.storage_state()
+    context.close()
+    restart_server()  # and a server restart: nothing is kept on the server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, storage_state=saved)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{url}/lessons")
+    page.get_by_text(f"{LESSON.minutes} min · Done").wait_for()
+    page.get_by_text("Your progress: 1 of").wait_for()
+    _open_lesson(page, url)
+    page.get_by_text(f"Not quite. The answer is: {SECOND.choices[SECOND.answer]}").wait_for()
+    context.close()

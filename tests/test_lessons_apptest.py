@@ -1,0 +1,144 @@
+"""The lessons page under Streamlit's AppTest: the list, every lesson answered end to end,
+presentation mode, and a broken lesson that fails alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core.lessons
+from core.lessons import Lesson, load_all
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE = "pages/lessons.py"
+LESSONS = [e for e in load_all() if isinstance(e, Lesson)]
+TIMEOUT = 120
+
+
+def _open(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _answer(at: AppTest, choice: int) -> AppTest:
+    """Pick `choice` in the open question and press its check button."""
+    (radio,) = [r for r in at.radio if not r.disabled]
+    radio.set_value(choice).run()
+    (button,) = [b for b in at.button if b.label == "Check my prediction"]
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _components(at: AppTest, name: str) -> list:
+    return [c for c in at.get("bidi_component") if c.proto.component_name == name]
+
+
+def _players(at: AppTest) -> int:
+    return len(_components(at, "gradient_valley_player"))
+
+
+def test_the_list_shows_every_lesson_in_order_with_its_time():
+    at = _open()
+    labels = [link.label for link in at.get("page_link")]
+    titles = [label for label in labels if label[:1].isdigit()]
+    assert titles == [f"{i}. {lesson.title}" for i, lesson in enumerate(LESSONS, start=1)]
+    captions = [c.value for c in at.caption]
+    for lesson in LESSONS:
+        assert any(c.startswith(f"{lesson.minutes} min · Not started") for c in captions)
+    assert "0 of" in at.get("progress")[0].proto.text
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_lesson_walks_end_to_end(lesson: Lesson):
+    at = _open({"lesson": lesson.slug})
+    assert at.title[0].value == lesson.title
+    assert not at.error, [e.value for e in at.error]
+    first = lesson.questions[0]
+    # Before the first prediction, its experiment (and all that follows) stays hidden.
+    shown = len(at.get("plotly_chart")) + _players(at)
+    before = [p for p in lesson.parts[: lesson.parts.index(first)] if hasattr(p, "runs")]
+    assert shown == len(before)
+    assert any("Make your prediction" in i.value for i in at.info)
+    for number, question in enumerate(lesson.questions):
+        wrong = number % 2 == 1  # answer some wrongly: the feedback must say so
+        choice = (question.answer + 1) % len(question.choices) if wrong else question.answer
+        _answer(at, choice)
+        verdicts = [s.value for s in at.success] + [w.value for w in at.warning]
+        right = question.choices[question.answer]
+        assert any(right in v for v in verdicts), verdicts
+        assert any(question.feedback.split("\n")[0] in m.value for m in at.markdown)
+    assert not at.error, [e.value for e in at.error]
+    assert any("Lesson complete" in s.value for s in at.success)
+    charts = len(at.get("plotly_chart"))
+    several = sum(len(b.runs) > 1 for b in lesson.experiments.values())
+    assert charts == several
+    assert _players(at) == len(lesson.experiments) - several
+    links = [m.value for m in at.markdown if "in the playground](./?" in m.value]
+    assert len(links) == len(lesson.experiments)
+    nav = [link.label for link in at.get("page_link")]
+    assert "All lessons" in nav
+    if lesson is not LESSONS[-1]:
+        assert any(label.startswith("Next:") for label in nav)
+
+
+def test_progress_shows_in_the_list_and_is_sent_to_the_browser():
+    lesson = LESSONS[0]
+    at = _open({"lesson": lesson.slug})
+    for question in lesson.questions:
+        _answer(at, question.answer)
+    at.query_params.pop("lesson")
+    at.run()
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(f"{lesson.minutes} min · Done") for c in captions), captions
+    assert "1 of" in at.get("progress")[0].proto.text
+    (sync,) = _components(at, "gradient_valley_progress")
+    sent = json.loads(sync.proto.json)["progress"]
+    assert sent["lessons"][lesson.slug]["done"] is True
+    answers = sent["lessons"][lesson.slug]["answers"]
+    assert answers == {q.id: q.answer for q in lesson.questions}
+
+
+def test_presentation_mode_keeps_its_flag_in_every_link():
+    at = _open({"lesson": LESSONS[1].slug, "present": "1"})
+    assert any("font-size" in h.proto.body for h in at.get("html"))
+    for link in at.get("page_link"):
+        assert "present=1" in link.proto.query_string, link.label
+
+
+def test_an_unknown_lesson_names_it_and_lists_the_rest():
+    at = _open({"lesson": "99-nope"})
+    assert "99-nope" in at.error[0].value.replace("\\", "")  # Markdown-escaped
+    assert len([link for link in at.get("page_link") if link.label[:1].isdigit()]) == len(LESSONS)
+
+
+def test_a_broken_lesson_fails_alone(tmp_path: Path, monkeypatch):
+    shutil.copy(core.lessons.LESSONS_DIR / "01-what-is-the-learning-rate.md", tmp_path)
+    good = (core.lessons.LESSONS_DIR / "03-too-large.md").read_text()
+    broken = good.replace("lr: 0.18\n", "lr: fast\n", 1)
+    assert broken != good
+    (tmp_path / "02-broken.md").write_text(broken)
+    (tmp_path / "03-no-surface.md").write_text(good.replace("surface: custom", "surface: moon"))
+    monkeypatch.setattr(core.lessons, "LESSONS_DIR", tmp_path)
+    at = _open()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2 and "02-broken.md:" in errors[0] and "lr must be" in errors[0]
+    assert "moon" in errors[1]
+    at = _open({"lesson": "02-broken"})
+    (error,) = at.error
+    assert "02-broken.md" in error.value and "line" in error.value
+    at = _open({"lesson": "01-what-is-the-learning-rate"})
+    assert not at.error
+    assert at.title[0].value == LESSONS[0].title
