@@ -280,3 +280,11 @@ def test_bad_file_names_and_oversized_files_are_refused(tmp_path: Path):
     big.write_text("x" * 300_000)
     with pytest.raises(LessonError, match="larger than"):
         parse_file(big)
+
+
+def test_the_readme_documents_every_claim():
+    from core.lessons import CLAIMS
+
+    readme = (LESSONS_DIR / "README.md").read_text()
+    for kind in CLAIMS:
+        assert f"| `{kind}" in readme, kind

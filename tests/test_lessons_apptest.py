@@ -142,3 +142,43 @@ def test_a_broken_lesson_fails_alone(tmp_path: Path, monkeypatch):
     at = _open({"lesson": "01-what-is-the-learning-rate"})
     assert not at.error
     assert at.title[0].value == LESSONS[0].title
+
+
+def test_the_rate_slider_reruns_the_experiment_and_its_links():
+    lesson = LESSONS[0]
+    at = _open({"lesson": lesson.slug})
+    _answer(at, lesson.questions[0].answer)
+    (slider,) = at.select_slider
+    assert slider.value == lesson.experiments["first-walk"].experiment.lr
+    assert any("Outcome: converged" in m.value for m in at.markdown)
+    slider.set_value(1.2).run()  # past 2/L = 1 on the bowl
+    assert not at.exception
+    assert any("Outcome: diverged" in m.value for m in at.markdown)
+    assert any("in the playground](./?" in m.value and "lr=1.2" in m.value for m in at.markdown)
+
+
+def test_progress_documents_from_the_browser_are_sanitised_and_merged():
+    from ui.progress import merge, sanitize
+
+    hostile = {
+        "lessons": {
+            "01-a": {"done": True, "answers": {"q1": 2, "q2": True, "q3": -1, "Q4": 1, "q5": 99}},
+            "../etc": {"done": True, "answers": {}},
+            "02-b": {"done": "yes", "answers": ["q1"]},
+            "03-c": "junk",
+        },
+        "extra": 1,
+    }
+    clean = sanitize(hostile)
+    assert clean == {
+        "lessons": {
+            "01-a": {"done": True, "answers": {"q1": 2}},
+            "02-b": {"done": False, "answers": {}},
+        }
+    }
+    assert sanitize("not a document") == sanitize(None) == {"lessons": {}}
+    mine = {"lessons": {"01-a": {"done": False, "answers": {"q1": 0, "q2": 1}}}}
+    merged = merge(mine, clean)
+    assert merged["lessons"]["01-a"] == {"done": True, "answers": {"q1": 0, "q2": 1}}
+    assert merged["lessons"]["02-b"] == {"done": False, "answers": {}}
+    assert merge(merged, clean) == merged == merge(merged, merged)  # settles after one round
