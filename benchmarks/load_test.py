@@ -1,0 +1,404 @@
+"""A full classroom at once: many sessions drag the learning-rate slider on a real server.
+
+    python benchmarks/load_test.py                       # starts its own server, 30 x 20
+    python benchmarks/load_test.py --url http://127.0.0.1:8500 --pid-files 'deploy/run/*.pid'
+    python benchmarks/load_test.py --sessions 3 --changes 3 --think 0   # a quick smoke run
+
+No browsers: each session speaks Streamlit's websocket protocol (`benchmarks/st_client.py`).
+A session opens the playground, then changes the learning rate ``--changes`` times the way a
+student drags a slider: one arrow-key step at a time up or down the slider's grid from a
+random rate, pausing ``--think`` seconds on average between changes (uniform in 0.5x-1.5x, so
+sessions drift out of step as they would in a lecture hall). The latency of a change is the
+time from sending the new value to the end of the rerun it causes (``script_finished``),
+everything the page sends included.
+
+Reported: p50/p95/max of change latency, of first page load, errors (a run that did not
+finish successfully, a traceback element, a closed connection or a timeout), and for the
+server processes (the one it starts, or ``--pid``/``--pid-files``) CPU time from
+``/proc/<pid>/stat`` during the measured phase and resident memory (VmRSS) before, at peak and
+after. Only loopback servers are accepted; every wait is bounded, and the run stops by itself.
+
+The bar (issue 7): 30 sessions, 0 errors, p95 <= 1 s on a 2-core machine. Exit status 0 when
+met, 1 when not, 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import glob
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.st_client import ProtocolError, Session, check_loopback, string_array  # noqa: E402
+from ui.lr_control import LR_GRID, format_lr  # noqa: E402
+
+LR_LABEL = "Learning rate"
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+BAR_P95 = 1.0
+
+
+# -- the server's processes, read from /proc --------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    fields = text[text.rindex(")") + 2 :].split()  # the command name may contain spaces
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process now (the second field of /proc/<pid>/statm)."""
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+
+
+@dataclass
+class Usage:
+    """CPU and memory of the server processes over the measured phase."""
+
+    pids: list[int]
+    cpu_start: float = 0.0
+    cpu_end: float = 0.0
+    wall: float = 0.0
+    rss_start: int = 0
+    rss_peak: int = 0
+    rss_end: int = 0
+    _t0: float = 0.0
+
+    def total_cpu(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids)
+
+    def total_rss(self) -> int:
+        return sum(rss_bytes(p) for p in self.pids)
+
+    def start(self) -> None:
+        self._t0 = time.perf_counter()
+        self.cpu_start = self.total_cpu()
+        self.rss_start = self.rss_peak = self.total_rss()
+
+    def sample(self) -> None:
+        self.rss_peak = max(self.rss_peak, self.total_rss())
+
+    def stop(self) -> None:
+        self.wall = time.perf_counter() - self._t0
+        self.cpu_end = self.total_cpu()
+        self.rss_end = self.total_rss()
+        self.rss_peak = max(self.rss_peak, self.rss_end)
+
+    def to_json(self) -> dict:
+        cpu = self.cpu_end - self.cpu_start
+        mib = 2**20
+        return {
+            "processes": len(self.pids),
+            "cpu_seconds": round(cpu, 2),
+            "cpu_percent_of_one_core": round(100 * cpu / self.wall, 1) if self.wall else None,
+            "rss_start_mib": round(self.rss_start / mib, 1),
+            "rss_peak_mib": round(self.rss_peak / mib, 1),
+            "rss_end_mib": round(self.rss_end / mib, 1),
+        }
+
+
+# -- a server of our own ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_healthy(url: str, timeout: float = 90.0, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError("the server exited during start-up")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f} s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+# -- the sessions -----------------------------------------------------------------------------
+
+
+@dataclass
+class SessionLog:
+    load: float | None = None
+    changes: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    received: int = 0
+
+
+def lr_walk(rng: random.Random, changes: int) -> list[float]:
+    """Rates a student reaches by arrow-key steps: a random start, a random direction that
+    reverses at the ends of the slider or now and then."""
+    i = rng.randrange(20, len(LR_GRID) - 20)
+    direction = rng.choice((-1, 1))
+    out = []
+    for _ in range(changes):
+        if rng.random() < 0.15 or not 0 <= i + direction < len(LR_GRID):
+            direction = -direction
+        i += direction
+        out.append(LR_GRID[i])
+    return out
+
+
+async def one_session(
+    url: str, index: int, args, started: asyncio.Event, log: SessionLog
+) -> SessionLog:
+    rng = random.Random(args.seed * 1000 + index)
+    await asyncio.sleep(rng.uniform(0, args.ramp))  # students do not all click at once
+    try:
+        async with Session(url, timeout=args.timeout) as session:
+            first = await session.run()
+            log.received += first.received_bytes
+            if not first.ok:
+                log.errors.append(f"first load: status {first.status} {first.exceptions}")
+                return log
+            log.load = first.seconds
+            await started.wait()
+            slider = session.widget_id(LR_LABEL)
+            for lr in lr_walk(rng, args.changes):
+                await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
+                result = await session.run([string_array(slider, format_lr(lr))])
+                log.received += result.received_bytes
+                if result.ok:
+                    log.changes.append(result.seconds)
+                else:
+                    log.errors.append(f"lr={lr:g}: status {result.status} {result.exceptions}")
+    except (ProtocolError, OSError, TimeoutError) as error:
+        log.errors.append(f"{type(error).__name__}: {error}")
+    return log
+
+
+async def drive(url: str, args, usage: Usage | None) -> list[SessionLog]:
+    started = asyncio.Event()
+    logs = [SessionLog() for _ in range(args.sessions)]
+    tasks = [
+        asyncio.create_task(one_session(url, i, args, started, logs[i]))
+        for i in range(args.sessions)
+    ]
+
+    async def opened() -> None:  # measure changes once every session has its page (or failed)
+        deadline = time.monotonic() + args.timeout + args.ramp
+        while time.monotonic() < deadline:
+            if all(log.load is not None or log.errors for log in logs):
+                break
+            await asyncio.sleep(0.05)
+        if usage:
+            usage.start()
+        started.set()
+
+    async def sampler() -> None:
+        while not started.is_set():
+            await asyncio.sleep(0.1)
+        while usage and not all(t.done() for t in tasks):
+            usage.sample()
+            await asyncio.sleep(0.5)
+
+    budget = args.ramp + args.timeout * (args.changes + 2) + args.think * 1.5 * args.changes
+    helpers = [asyncio.create_task(opened()), asyncio.create_task(sampler())]
+    done, pending = await asyncio.wait(tasks, timeout=budget)
+    for task in pending:  # a bounded run: whatever is still going is an error
+        task.cancel()
+    for task, log in zip(tasks, logs, strict=True):
+        if task in pending:
+            log.errors.append(f"still running after the {budget:.0f} s budget")
+    await asyncio.gather(*pending, *helpers, return_exceptions=True)
+    if usage:
+        usage.stop()
+    return logs
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def summarize(logs: list[SessionLog], usage: Usage | None, args) -> dict:
+    changes = [s for log in logs for s in log.changes]
+    loads = [log.load for log in logs if log.load is not None]
+    errors = [e for log in logs for e in log.errors]
+    expected = args.sessions * args.changes
+
+    def ms(v):
+        return None if v is None else round(1000 * v, 1)
+
+    summary = {
+        "sessions": args.sessions,
+        "changes_per_session": args.changes,
+        "think_seconds": args.think,
+        "changes_measured": len(changes),
+        "changes_expected": expected,
+        "change_ms": {
+            "p50": ms(percentile(changes, 50)),
+            "p95": ms(percentile(changes, 95)),
+            "max": ms(max(changes, default=None)),
+        },
+        "first_load_ms": {
+            "p50": ms(percentile(loads, 50)),
+            "p95": ms(percentile(loads, 95)),
+            "max": ms(max(loads, default=None)),
+        },
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "received_mib": round(sum(log.received for log in logs) / 2**20, 1),
+        "server": usage.to_json() if usage else None,
+    }
+    p95 = percentile(changes, 95)
+    summary["meets_bar"] = bool(
+        not errors and len(changes) == expected and p95 is not None and p95 <= BAR_P95
+    )
+    return summary
+
+
+def print_summary(s: dict) -> None:
+    c, f = s["change_ms"], s["first_load_ms"]
+    print(
+        f"{s['sessions']} sessions x {s['changes_per_session']} changes "
+        f"(think {s['think_seconds']} s): {s['changes_measured']}/{s['changes_expected']} measured"
+    )
+    print(f"  learning-rate change: p50 {c['p50']} ms, p95 {c['p95']} ms, max {c['max']} ms")
+    print(f"  first page load:      p50 {f['p50']} ms, p95 {f['p95']} ms, max {f['max']} ms")
+    print(f"  errors: {s['errors']}  {'; '.join(s['error_examples'])}")
+    print(f"  received: {s['received_mib']} MiB")
+    if s["server"]:
+        v = s["server"]
+        print(
+            f"  server ({v['processes']} process(es)): CPU {v['cpu_seconds']} s "
+            f"= {v['cpu_percent_of_one_core']}% of one core; RSS {v['rss_start_mib']} -> "
+            f"peak {v['rss_peak_mib']} -> {v['rss_end_mib']} MiB"
+        )
+    verdict = "meets" if s["meets_bar"] else "MISSES"
+    print(f"  {verdict} the bar (0 errors, p95 <= {BAR_P95 * 1000:.0f} ms)")
+
+
+def warm_up(url: str, timeout: float, sessions: int) -> None:
+    """A few sessions first, so compilation and first-use caches are not counted as load
+    (behind a proxy, several: each process must be warmed)."""
+
+    async def one():
+        async with Session(url, timeout=timeout) as session:
+            result = await session.run()
+            if not result.ok:
+                raise RuntimeError(f"warm-up run failed: {result.status} {result.exceptions}")
+            slider = session.widget_id(LR_LABEL)
+            for lr in (LR_GRID[40], LR_GRID[80]):
+                await session.run([string_array(slider, format_lr(lr))])
+
+    async def go():
+        for _ in range(sessions):
+            await one()
+
+    asyncio.run(go())
+
+
+def server_pids(args, own: subprocess.Popen | None) -> list[int]:
+    pids = list(args.pid or [])
+    for pattern in args.pid_files or []:
+        for path in sorted(glob.glob(pattern)):
+            pids.append(int(Path(path).read_text().strip()))
+    if own is not None:
+        pids.append(own.pid)
+    return [p for p in pids if Path(f"/proc/{p}").exists()]
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", help="a running server (loopback only); default: start one")
+    p.add_argument("--sessions", type=int, default=30)
+    p.add_argument("--changes", type=int, default=20)
+    p.add_argument("--think", type=float, default=1.0, help="mean pause between changes (s)")
+    p.add_argument("--ramp", type=float, default=3.0, help="sessions open over this many s")
+    p.add_argument("--timeout", type=float, default=60.0, help="per run (s)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--pid", type=int, action="append", help="a server process to measure")
+    p.add_argument("--pid-files", action="append", help="glob of pid files to measure")
+    p.add_argument("--no-warm-up", action="store_true")
+    p.add_argument("--json", help="also write the summary to this file")
+    args = p.parse_args(argv)
+    limits = {"sessions": (1, 200), "changes": (1, 500)}
+    for name, (lo, hi) in limits.items():
+        if not lo <= getattr(args, name) <= hi:
+            p.error(f"--{name} must be between {lo} and {hi}")
+    if not (0 <= args.think <= 60 and 0 <= args.ramp <= 120 and 1 <= args.timeout <= 600):
+        p.error("--think in [0, 60], --ramp in [0, 120], --timeout in [1, 600] seconds")
+    if args.url:
+        try:
+            check_loopback(args.url)
+        except ValueError as error:
+            p.error(str(error))
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    own = None
+    url = args.url
+    if url is None:
+        port = free_port()
+        own = start_server(port)
+        url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process=own)
+        pids = server_pids(args, own)
+        if not args.no_warm_up:
+            warm_up(url, args.timeout, 4 * max(1, len(pids)))
+        usage = Usage(pids) if pids else None
+        logs = asyncio.run(drive(url, args, usage))
+    except (RuntimeError, ProtocolError, OSError) as error:
+        print(f"load_test: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if own is not None:
+            stop_server(own)
+    summary = summarize(logs, usage, args)
+    print_summary(summary)
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+    return 0 if summary["meets_bar"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
