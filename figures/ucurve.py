@@ -1,0 +1,301 @@
+"""The learning-rate U-curve: final loss against the rate, shaded by outcome, with theory's lines.
+
+Too small a rate creeps (the loss is still high when the steps run out), a good one converges,
+a larger one oscillates, and past the critical rate it diverges: final loss against the rate on
+a log axis is U-shaped. The y axis shows the loss above the surface's lowest known value, so
+"reached the floor" reads as a drop of many decades.
+
+Shapes on a log axis take data values (annotations would need log10 values, plotly.js #1258),
+so labels ride on the shapes themselves. Arrays in, Plotly figure dicts out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from figures.palette import OKABE_ITO, SCREEN, Theme
+
+# Outcome bands: colour and words (the words carry the meaning; colour only helps).
+REGION_STYLE = {
+    "too_slow": (OKABE_ITO["sky"], "too slow"),
+    "converged": (OKABE_ITO["green"], "converges"),
+    "oscillating": (OKABE_ITO["orange"], "oscillates"),
+    "diverged": (OKABE_ITO["vermillion"], "diverges"),
+    "stalled": ("#999999", "stalls"),
+}
+GAP_FLOOR = 1e-12  # losses closer than this to the floor are drawn at it
+LABEL_MIN_SHARE = 0.07  # bands narrower than this share of the axis stay unlabelled
+
+
+def loss_gap(loss: np.ndarray, floor: float | None) -> np.ndarray:
+    """Loss above the floor (clipped at GAP_FLOOR), or the loss itself without a floor."""
+    loss = np.asarray(loss, dtype=np.float64)
+    if floor is None:
+        return loss
+    return np.maximum(loss - floor, GAP_FLOOR)
+
+
+def _points(values: np.ndarray, keep: np.ndarray) -> list:
+    return [float(v) if k and np.isfinite(v) else None for v, k in zip(values, keep, strict=True)]
+
+
+def curve_traces(
+    lrs: np.ndarray,
+    result: Mapping[str, np.ndarray],
+    *,
+    name: str,
+    optimizer: str,
+    color: str,
+    floor: float | None,
+    theme: Theme = SCREEN,
+    best: bool = False,
+) -> list[dict]:
+    """One optimizer's final-loss curve (clickable points) and, with `best`, its best loss."""
+    status = np.asarray(result["status"])
+    alive = status != "diverged"
+    words = [REGION_STYLE.get(s, (None, s))[1] for s in status]
+    y_label = "loss above the minimum" if floor is not None else "final loss"
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"{name}: final loss",
+            "x": [float(v) for v in lrs],
+            "y": _points(loss_gap(result["final_loss"], floor), alive),
+            "customdata": [[optimizer, w] for w in words],
+            "line": {"color": color, "width": theme.line_width},
+            "marker": {"color": color, "size": max(4, theme.marker_size - 2)},
+            "connectgaps": False,
+            "meta": {"role": "final", "optimizer": optimizer},
+            "hovertemplate": f"{name}<br>rate %{{x:.4g}}<br>{y_label} %{{y:.3g}}<br>"
+            "%{customdata[1]}<br>click to open in the playground<extra></extra>",
+        }
+    ]
+    if best:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{name}: best loss on the way",
+                "x": [float(v) for v in lrs],
+                "y": _points(loss_gap(result["best_loss"], floor), np.ones(len(lrs), bool)),
+                "line": {"color": color, "width": max(1.0, theme.line_width - 1), "dash": "dot"},
+                "meta": {"role": "best", "optimizer": optimizer},
+                "hoverinfo": "skip",
+            }
+        )
+    return traces
+
+
+def region_shapes(regions: Sequence, lr_range: tuple[float, float], theme: Theme) -> list[dict]:
+    """Translucent vertical bands, one per run of equal outcome, labelled when wide enough."""
+    span = np.log10(lr_range[1]) - np.log10(lr_range[0])
+    shapes = []
+    for r in regions:
+        color, words = REGION_STYLE.get(r.status, ("#999999", r.status))
+        wide = (np.log10(r.hi) - np.log10(r.lo)) / span >= LABEL_MIN_SHARE
+        shape = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": r.lo,
+            "x1": r.hi,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": color,
+            "opacity": 0.16,
+            "layer": "below",
+            "line": {"width": 0},
+            "name": f"region-{r.status}",
+        }
+        if wide:
+            shape["label"] = {
+                "text": words,
+                "textposition": "top center",
+                "font": {"size": theme.font_size, "color": theme.text_color},
+            }
+        shapes.append(shape)
+    return shapes
+
+
+def vline(x: float, text: str, color: str, dash: str, width: float, name: str, theme: Theme):
+    """A full-height vertical line at rate x with a label along it."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": color, "width": width, "dash": dash},
+        "name": name,
+        "label": {
+            "text": text,
+            "textangle": -90,
+            "textposition": "end",
+            "xanchor": "right",
+            "font": {"size": max(10, theme.font_size - 1), "color": color},
+        },
+    }
+
+
+def ucurve_figure(
+    lrs: np.ndarray,
+    curves: Sequence[dict],
+    *,
+    regions: Sequence = (),
+    critical: Mapping[str, float] | None = None,
+    titles: Mapping[str, str] | None = None,
+    current_lr: float | None = None,
+    floor: float | None = None,
+    theme: Theme = SCREEN,
+    title: str | None = None,
+    height: int = 480,
+) -> dict:
+    """The U-curve. `curves` are trace dicts from `curve_traces`; `regions` the focus
+    optimizer's outcome bands; `critical` maps optimizer -> critical rate (vertical dashes)."""
+    lrs = np.asarray(lrs, dtype=np.float64)
+    lr_range = (float(lrs.min()), float(lrs.max()))
+    shapes = region_shapes(regions, lr_range, theme)
+    titles = titles or {}
+    colors = {c["meta"]["optimizer"]: c["line"]["color"] for c in curves}
+    for name, lr in (critical or {}).items():
+        if lr is not None and lr_range[0] <= lr <= lr_range[1]:
+            label = f"critical rate, {titles.get(name, name)}: {lr:.3g}"
+            color = colors.get(name, theme.text_color)
+            shapes.append(vline(lr, label, color, "dash", 2.0, f"critical-{name}", theme))
+    if current_lr is not None:
+        shapes.append(
+            vline(
+                current_lr,
+                f"your rate {current_lr:.3g}",
+                "#000000",
+                "solid",
+                2.5,
+                "current",
+                theme,
+            )
+        )
+    log_y = floor is not None
+    axis = {
+        "showgrid": True,
+        "gridcolor": theme.grid_color,
+        "zeroline": False,
+        "ticks": "outside",
+        "showline": True,
+        "linecolor": theme.text_color,
+        "mirror": True,
+        "tickfont": {"size": theme.font_size},
+    }
+    layout = {
+        "xaxis": {
+            **axis,
+            "type": "log",
+            "range": [np.log10(lr_range[0]), np.log10(lr_range[1])],
+            "title": {"text": "learning rate (log scale)", "font": {"size": theme.font_size}},
+            "exponentformat": "power",
+        },
+        "yaxis": {
+            **axis,
+            "type": "log" if log_y else "linear",
+            "title": {
+                "text": "final loss above the minimum" if log_y else "final loss",
+                "font": {"size": theme.font_size},
+            },
+            "exponentformat": "power",
+        },
+        "shapes": shapes,
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 50 if title else 30, "b": 60},
+        "font": {"size": theme.font_size, "color": theme.text_color, "family": theme.font_family},
+        "paper_bgcolor": theme.paper_color,
+        "plot_bgcolor": "#FFFFFF",
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "dragmode": False,
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.18, "font": {"size": theme.font_size}},
+        # Machine-readable facts for tests and tools: where the lines were drawn.
+        "meta": {
+            "critical": {k: v for k, v in (critical or {}).items() if v is not None},
+            "current_lr": current_lr,
+        },
+    }
+    if title:
+        layout["title"] = {"text": title, "font": {"size": theme.title_size}, "x": 0.01}
+    return {"data": list(curves), "layout": layout}
+
+
+def search_figure(
+    lrs, gaps, searches: Sequence, *, log_y: bool = True, theme: Theme = SCREEN, height: int = 340
+):
+    """Grid and random search on the same budget, over the dense curve (grey): every rate each
+    tried, and its pick ringed. `gaps` is the dense sweep's loss-above-floor (None: diverged);
+    each search carries rates, their y values (`ys`) and its pick index."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "every rate (dense sweep)",
+            "x": [float(v) for v in lrs],
+            "y": list(gaps),
+            "line": {"color": "#9A9A9A", "width": max(1.0, theme.line_width - 0.5)},
+            "hoverinfo": "skip",
+        }
+    ]
+    styles = {"grid": ("square", OKABE_ITO["blue"]), "random": ("triangle-up", OKABE_ITO["orange"])}
+    for s in searches:
+        symbol, color = styles[s["name"]]
+        ys = [None if y is None or not np.isfinite(y) else float(y) for y in s["ys"]]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{s['name']} search ({len(s['rates'])} tries)",
+                "x": [float(v) for v in s["rates"]],
+                "y": ys,
+                "marker": {"symbol": symbol, "color": color, "size": theme.marker_size + 3},
+                "hovertemplate": f"{s['name']}: rate %{{x:.4g}}<br>%{{y:.3g}}<extra></extra>",
+            }
+        )
+        pick_y = ys[s["pick"]]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{s['name']} search's pick",
+                "x": [float(s["rates"][s["pick"]])],
+                "y": [pick_y],
+                "marker": {
+                    "symbol": f"{symbol}-open",
+                    "color": color,
+                    "size": theme.marker_size + 14,
+                    "line": {"width": 3, "color": color},
+                },
+                "hovertemplate": f"{s['name']} picks %{{x:.4g}}<extra></extra>",
+            }
+        )
+    layout = {
+        "xaxis": {
+            "type": "log",
+            "title": {"text": "learning rate (log scale)"},
+            "exponentformat": "power",
+            "gridcolor": theme.grid_color,
+        },
+        "yaxis": {
+            "type": "log" if log_y else "linear",
+            "title": {"text": "final loss above the minimum" if log_y else "final loss"},
+            "exponentformat": "power",
+            "gridcolor": theme.grid_color,
+        },
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
+        "font": {"size": theme.font_size, "color": theme.text_color, "family": theme.font_family},
+        "paper_bgcolor": theme.paper_color,
+        "plot_bgcolor": "#FFFFFF",
+        "legend": {"orientation": "h", "y": -0.3},
+    }
+    return {"data": data, "layout": layout}

@@ -1,0 +1,109 @@
+"""The optimizer race: every optimizer from the same start, each at a good rate of its own."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import optimizers
+from core.experiment import FIELD, OPTIMIZER_NAMES
+from figures.palette import theme as figure_theme
+from figures.race import Racer, race_scene
+from ui import compare as ui
+from ui import run_cache
+from ui.race_player import race_player
+
+present = ui.begin("Optimizer race")
+st.markdown(
+    "Same valley, same start, same number of steps: which optimizer settles first? Each runs at "
+    "its own learning rate, by default a good one for this surface found by sweeping 121 rates "
+    "(the fastest rate that still converges to the global minimum). Change any of them in the "
+    "sidebar."
+)
+exp, surface = ui.controls(st.sidebar, optimizer=False, rate=False)
+racers = st.sidebar.multiselect(
+    "Optimizers",
+    list(OPTIMIZER_NAMES),
+    default=list(OPTIMIZER_NAMES),
+    key="cmp_racers",
+    format_func=optimizers.TITLES.get,
+)
+problem = ui.check(exp) if surface is not None else "Fix the formula in the sidebar."
+if problem or not racers:
+    st.info(problem or "Choose at least one optimizer in the sidebar.")
+    ui.finish(exp, present)
+    st.stop()
+
+with st.spinner("Finding a good rate for each optimizer (the first time takes a few seconds)..."):
+    good = ui.good_rates(exp, racers)
+
+rates, overrides = {}, {}
+with st.sidebar.expander("Learning rates", expanded=True):
+    st.caption("Empty: the good rate shown in grey.")
+    spec = FIELD["lr"]
+    for name in racers:
+        typed = st.number_input(
+            optimizers.TITLES[name],
+            min_value=spec.lo,
+            max_value=spec.hi,
+            value=None,
+            key=f"cmp_rate_{name}",
+            format="%g",
+            step=None,
+            placeholder=f"{good[name]:.4g}",
+        )
+        rates[name] = good[name] if typed is None else float(typed)
+        if typed is not None:
+            overrides[name] = float(typed)
+
+with st.spinner("Running the race..."):
+    board = ui.race(exp.replace(schedule="constant"), rates)
+
+theme = figure_theme(present)
+labels = {e.optimizer: f"{optimizers.TITLES[e.optimizer]} (rate {e.lr:.3g})" for e in board}
+scene = race_scene(
+    surface.domain,
+    [Racer(e.optimizer, labels[e.optimizer], e.run.path) for e in board],
+    minima=surface.minima,
+    background=run_cache.background(exp.surface, exp.formula, present),
+    theme=theme,
+    height=620 if present else 560,
+    identity=(exp.key(), tuple(rates.items())),
+)
+race_player(scene, key="race")
+
+st.subheader("Leaderboard")
+st.caption(
+    "Ranked: settled in the global minimum (soonest first), then in a local minimum, then still "
+    "on its way (lowest loss first), diverged last. 'Settled at step' is the first step after "
+    "which the walker stays within the settling tolerance of its minimum."
+)
+rows = [
+    {
+        "rank": i + 1,
+        "optimizer": optimizers.TITLES[e.optimizer],
+        "learning rate": e.lr,
+        "outcome": e.status.replace("_", " "),
+        "settled at step": e.arrival,
+        "final loss": e.final_loss,
+        "why": e.run.outcome.explanation,
+    }
+    for i, e in enumerate(board)
+]
+st.dataframe(
+    rows,
+    hide_index=True,
+    width="stretch",
+    key="leaderboard",
+    column_config={
+        "learning rate": st.column_config.NumberColumn(format="%.4g"),
+        "final loss": st.column_config.NumberColumn(format="%.4g"),
+        "settled at step": st.column_config.NumberColumn(help="empty: never settled"),
+    },
+)
+
+# The link carries the one rate that differs from its good default, in the shared schema.
+linked = exp.replace(optimizer=FIELD["optimizer"].default, lr=FIELD["lr"].default, params={})
+if len(overrides) == 1:
+    ((name, lr),) = overrides.items()
+    linked = exp.replace(optimizer=name, lr=lr)
+ui.finish(linked, present)

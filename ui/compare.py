@@ -1,0 +1,215 @@
+"""What the race, sweep and walkers pages share: their controls, URL state and cached engine calls.
+
+The three pages read and write the playground's URL schema (`core.experiment`): a link to any
+of them restores the surface, optimizer, rate, steps, start, seed and presentation mode. Their
+widgets use their own keys (``cmp_*``), so they never disturb the playground's; moving between
+the three keeps the settings, and a page opened without a query starts from the last
+experiment seen on any of them or on the playground.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import compare, optimizers, surfaces, sweeps
+from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from ui import run_cache, theme, url_state
+from ui.lr_control import lr_control, set_lr
+
+CUSTOM = "custom"
+MAX_STEPS = 2000  # these pages run hundreds of walks per setting
+LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
+PLAYGROUND_LAST = "_gv_last"  # the playground's last (experiment, view), read only
+
+
+def _surface_title(name: str) -> str:
+    return "Custom formula" if name == CUSTOM else surfaces.SURFACES[name].title
+
+
+def _load(exp: Experiment) -> list[str]:
+    ss, notices = st.session_state, []
+    name = exp.surface
+    if name not in (*surfaces.SURFACES, CUSTOM):
+        notices.append(f"There is no surface {name!r}; showing the default surface instead.")
+        name = FIELD["surface"].default
+    ss["cmp_surface"], ss["cmp_formula"] = name, exp.formula
+    ss["cmp_optimizer"] = exp.optimizer
+    steps = int(exp.steps)
+    if steps > MAX_STEPS:
+        notices.append(f"These pages run at most {MAX_STEPS} steps; using {MAX_STEPS}.")
+        steps = MAX_STEPS
+    ss["cmp_steps"] = steps
+    ss["cmp_start"] = "" if exp.start is None else FIELD["start"].format(exp.start)
+    ss["cmp_seed"] = int(exp.seed)
+    ss["cmp_params"] = (exp.optimizer, dict(exp.params))  # hyperparameters from the link
+    set_lr(exp.lr)
+    if exp.lr != FIELD["lr"].default:  # the race reads a linked rate as that optimizer's
+        ss[f"cmp_rate_{exp.optimizer}"] = float(exp.lr)
+    return notices
+
+
+def begin(title: str) -> bool:
+    """Load the link (first visit) or the last experiment, apply the theme, draw the title and
+    the presentation toggle. Returns whether presentation mode is on."""
+    ss = st.session_state
+    if "cmp_surface" not in ss:
+        exp, view, notices = url_state.read()
+        if not url_state.query():
+            last = ss.get(LAST_KEY) or ss.get(PLAYGROUND_LAST)
+            if last:
+                exp, view = last
+        notices += _load(exp)
+        ss["present"] = bool(view.get("present"))
+        ss[NOTICES_KEY] = notices
+    present = bool(ss.get("present"))
+    theme.apply(present)
+    st.title(title)
+    st.toggle("Presentation mode", key="present", help="Large type and lines for projection.")
+    url_state.show_notices(ss.pop(NOTICES_KEY, []))
+    return present
+
+
+def _reset_start() -> None:
+    st.session_state["cmp_start"] = ""
+
+
+def controls(
+    sidebar, *, optimizer: bool = True, rate: bool = True, start: bool = True
+) -> tuple[Experiment, object]:
+    """Surface, optimizer, rate, steps and start; returns (experiment, surface or None)."""
+    show_start = start
+    sidebar.selectbox(
+        "Loss surface",
+        [*surfaces.SURFACES, CUSTOM],
+        key="cmp_surface",
+        format_func=_surface_title,
+        on_change=_reset_start,
+    )
+    name, formula = st.session_state["cmp_surface"], ""
+    if name == CUSTOM:
+        formula = sidebar.text_input(
+            "Formula in x and y",
+            key="cmp_formula",
+            placeholder="0.5*x^2 + 5*y^2",
+            on_change=_reset_start,
+            max_chars=MAX_FORMULA_LENGTH,
+        ).strip()
+    try:
+        surface = run_cache.surface_of(name, formula)
+    except ValueError as error:
+        sidebar.error(str(error))
+        surface = None
+    opt = st.session_state.get("cmp_optimizer", FIELD["optimizer"].default)
+    if optimizer:
+        opt = sidebar.selectbox(
+            "Optimizer",
+            list(optimizers.OPTIMIZERS),
+            key="cmp_optimizer",
+            format_func=optimizers.TITLES.get,
+        )
+    lr = lr_control(sidebar) if rate else float(st.session_state.get("lr", FIELD["lr"].default))
+    steps = int(
+        sidebar.number_input("Steps", min_value=1, max_value=MAX_STEPS, key="cmp_steps", step=50)
+    )
+    text = st.session_state.get("cmp_start", "")
+    if show_start:
+        text = sidebar.text_input(
+            "Start x,y",
+            key="cmp_start",
+            placeholder="the surface's own start" if surface is None else _point(surface.start),
+            help="Empty: the surface's own start point.",
+        )
+    text, start = (text or "").strip(), None
+    if text:
+        try:
+            start = FIELD["start"].parse(text)
+        except ExperimentError as error:
+            sidebar.error(f"{error} Using the surface's own start.")
+    owner, given = st.session_state.get("cmp_params", (None, {}))
+    params = dict(given) if owner == opt else {}
+    exp = Experiment(
+        surface=name,
+        formula=formula if name == CUSTOM else "",
+        optimizer=opt,
+        lr=lr,
+        steps=steps,
+        start=start,
+        seed=int(st.session_state.get("cmp_seed", 0)),
+        params=params,
+    )
+    return exp, surface
+
+
+def _point(p) -> str:
+    return f"{p[0]:g},{p[1]:g}"
+
+
+def finish(exp: Experiment, present: bool) -> None:
+    """Write the URL and remember the experiment for the next page."""
+    view = {"present": present}
+    url_state.write(exp, view)
+    st.session_state[LAST_KEY] = (exp, view)
+
+
+def check(exp: Experiment) -> str | None:
+    """The engine's message if this experiment cannot run, else None."""
+    from core.resolve import resolve
+
+    try:
+        resolve(exp)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+# Cached engine calls. Keys are Experiment.key() tuples; the experiment itself rides unhashed.
+
+
+@st.cache_data(max_entries=256, ttl=run_cache.TTL, show_spinner=False)
+def _good_rate(key: tuple, _exp: Experiment, optimizer: str) -> float:
+    return sweeps.good_rate(_exp, optimizer)
+
+
+def good_rates(exp: Experiment, names) -> dict[str, float]:
+    """A good fixed rate per optimizer for this surface, start and number of steps."""
+    base = exp.replace(optimizer="sgd", lr=FIELD["lr"].default, params={}, seed=0)
+    return {n: _good_rate(base.key(), base, n) for n in names}
+
+
+@st.cache_resource(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
+def _race(key: tuple, rates: tuple, _exp: Experiment):
+    return compare.race(_exp, dict(rates))
+
+
+def race(exp: Experiment, rates: dict[str, float]):
+    return _race(exp.key(), tuple(rates.items()), exp)
+
+
+@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
+def _sweep(key: tuple, names: tuple, lo: float, hi: float, num: int, _exp: Experiment):
+    return sweeps.sweep(_exp, list(names), sweeps.log_rates(lo, hi, num))
+
+
+def sweep(exp: Experiment, names, lo: float, hi: float, num: int):
+    base = exp.replace(lr=FIELD["lr"].default)  # the sweep ignores the current rate
+    return _sweep(base.key(), tuple(names), lo, hi, num, base)
+
+
+@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
+def _duel(key: tuple, lo: float, hi: float, budget: int, _exp: Experiment):
+    return compare.search_duel(_exp, lo, hi, budget)
+
+
+def duel(exp: Experiment, lo: float, hi: float, budget: int):
+    base = exp.replace(lr=FIELD["lr"].default)
+    return _duel(base.key(), lo, hi, budget, base)
+
+
+@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
+def _walkers(key: tuple, per_side: int, _exp: Experiment):
+    surface = run_cache.surface_of(_exp.surface, _exp.formula)
+    return sweeps.walkers(_exp, sweeps.grid_starts(surface.domain, per_side))
+
+
+def walkers(exp: Experiment, per_side: int):
+    return _walkers(exp.key(), per_side, exp)
