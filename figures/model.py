@@ -151,6 +151,7 @@ class RunCurves:
 
     label: str
     color: str
+    eval_steps: np.ndarray  # the steps at which the losses (and accuracy) were measured
     train_loss: np.ndarray
     val_loss: np.ndarray
     lr: np.ndarray
@@ -170,7 +171,7 @@ def training_figure(
     data: list[dict] = []
     annotations: list[dict] = []
     for run in runs:
-        k = np.arange(len(run.train_loss))
+        k = np.asarray(run.eval_steps)
         for curve, dash, what in (
             (run.train_loss, "solid", "training"),
             (run.val_loss, "dash", "validation"),
@@ -214,7 +215,7 @@ def training_figure(
                     "name": f"{run.label}: accuracy",
                     "legendgroup": run.label,
                     "showlegend": False,
-                    "x": f4(np.arange(len(run.val_accuracy))),
+                    "x": f4(k),
                     "y": f4(100 * run.val_accuracy),
                     "line": {"color": run.color, "width": theme.line_width},
                     "hovertemplate": f"{run.label}<br>step %{{x}}<br>held-out accuracy %{{y:.1f}}%"

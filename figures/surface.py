@@ -39,20 +39,36 @@ def grid(fn: Callable, domain: Domain, nx: int = 200, ny: int = 200):
     return xs, ys, z
 
 
-def log_levels(z: np.ndarray, n: int = 16, floor: float | None = None, decades: float = 3.0):
+def log_levels(
+    z: np.ndarray,
+    n: int = 16,
+    floor: float | None = None,
+    decades: float | None = None,
+    low_quantile: float = 0.01,
+):
     """``n`` contour levels between the lowest and highest value, log-spaced above the lowest.
 
-    ``floor`` is the value the spacing starts from (e.g. the global minimum, when known);
-    the first level sits ``decades`` orders of magnitude below the full range above it.
+    ``floor`` is the value the spacing starts from (e.g. the global minimum, when known). The
+    first level sits ``decades`` orders of magnitude below the full range above the floor; by
+    default it sits at the ``low_quantile`` of the values above the floor (at most 8 decades
+    down), so that a surface whose walls are 10^5 times higher than its floor (Beale,
+    Goldstein-Price) still shows bands along that floor.
     """
     finite = z[np.isfinite(z)]
     if finite.size == 0:
         return np.linspace(0.0, 1.0, n)
     lo = float(finite.min()) if floor is None else min(float(floor), float(finite.min()))
-    span = float(finite.max()) - lo
+    gaps = finite - lo
+    span = float(gaps.max())
     if not span > 0:
         return lo + np.linspace(0.0, 1.0, n)
-    return lo + np.geomspace(span * 10.0**-decades, span, n)
+    if decades is not None:
+        first = span * 10.0**-decades
+    else:
+        positive = gaps[gaps > 0]
+        first = max(float(np.quantile(positive, low_quantile)), span * 1e-8)
+        first = min(first, span * 1e-2)  # at least two decades of levels
+    return lo + np.geomspace(first, span, n)
 
 
 def _bands(z: np.ndarray, levels: np.ndarray) -> np.ndarray:

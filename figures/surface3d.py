@@ -13,17 +13,20 @@ import numpy as np
 
 from figures.palette import SCREEN, Theme, colorscale
 from figures.path import f4
-from figures.surface import Domain, grid
+from figures.surface import Domain, grid, log_levels
 
 
-def height_transform(z: np.ndarray, floor: float | None = None, decades: float = 4.0):
-    """(function f -> log height, its lowest value f_lo) for a grid of values ``z``."""
+def height_transform(z: np.ndarray, floor: float | None = None):
+    """(function f -> log height, its lowest value f_lo) for a grid of values ``z``.
+
+    The offset inside the log is the first contour level's height above the floor, so the
+    3D view and the map resolve the same range of heights.
+    """
     finite = z[np.isfinite(z)]
     lo = float(finite.min()) if finite.size else 0.0
     if floor is not None:
         lo = min(lo, float(floor))
-    span = float(finite.max()) - lo if finite.size else 1.0
-    d = max(span, 1e-12) * 10.0**-decades
+    d = max(float(log_levels(z, 2, floor)[0]) - lo, 1e-12)
 
     def h(f):
         f = np.asarray(f, dtype=np.float64)
