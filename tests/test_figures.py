@@ -73,6 +73,18 @@ def test_log_levels_start_from_a_negative_floor():
     np.testing.assert_allclose(levels, [0.0, 9.0, 99.0])
 
 
+def test_default_levels_keep_bands_on_the_floor_of_steep_surfaces():
+    # Walls 10^5 times higher than most of the floor (like Beale's): a fixed 3 decades would
+    # leave most of the domain below the first level, in one flat colour.
+    _, _, z = grid(lambda x, y: np.exp(12.0 * x) - 1.0 + 0 * y, ((0.0, 1.0), (0.0, 1.0)), 200, 4)
+    assert (z < 1e-3 * z.max()).mean() > 0.4
+    levels = log_levels(z, n=16, floor=0.0)
+    below_first = (z < levels[0]).mean()
+    assert 0.005 <= below_first <= 0.02  # the first level sits at the 1% quantile
+    bands = np.searchsorted(levels, z)
+    assert np.bincount(bands.ravel(), minlength=17).max() / z.size < 0.15
+
+
 def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
 
