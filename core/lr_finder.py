@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import training
+from core import training_kernel
 from core.data import batch_indices
 from core.models import Model
 
@@ -161,13 +161,15 @@ def lr_find(
     """Run the range test on ``model`` from ``params`` (default: ``model.init(seed)``)."""
     if not (0 < start_lr < end_lr):
         raise ValueError(f"Need 0 < start_lr < end_lr; got {start_lr:g} and {end_lr:g}.")
-    if not 2 <= num_steps <= training.MAX_STEPS:
-        raise ValueError(f"num_steps must be between 2 and {training.MAX_STEPS}; got {num_steps}.")
+    if not 2 <= num_steps <= training_kernel.MAX_STEPS:
+        raise ValueError(
+            f"num_steps must be between 2 and {training_kernel.MAX_STEPS}; got {num_steps}."
+        )
     batch = model.default_batch_size if batch_size is None else int(batch_size)
     params = model.init(seed) if params is None else params
     lrs = ramp(float(start_lr), float(end_lr), int(num_steps))
     rows = batch_indices(model.data.n_train, batch, num_steps, seed)
-    records, _ = training.run_many(
+    records, _ = training_kernel.run_many(
         model, optimizer, lrs[None], rows[None], [params], hyper, evaluate=False
     )
     raw = records["batch_loss"][0].astype(np.float64)

@@ -119,9 +119,21 @@ def test_deterministic_per_seed_and_seeds_differ(mlp):
 def test_many_runs_at_once_equal_runs_one_by_one_and_chunks_join_up(mlp):
     together = training.train_many(mlp, "sgd", [0.01, 0.1], 700, seeds=[1, 2])
     alone = training.train(mlp, "sgd", 0.1, 100, seed=2)  # one short chunk, not 256-step ones
-    np.testing.assert_allclose(together[1].train_loss[:101], alone.train_loss, rtol=2e-5)
+    every = training.eval_interval(mlp, 700)
+    assert every == 4 and list(alone.eval_steps) == list(range(101))
+    np.testing.assert_array_equal(together[0].eval_steps, np.r_[0:701:4])
+    np.testing.assert_allclose(together[1].train_loss[:26], alone.train_loss[:101:every], rtol=2e-5)
     np.testing.assert_allclose(together[1].batch_loss[:100], alone.batch_loss, rtol=2e-5)
-    assert len(together[0].train_loss) == 701 and len(together[0].lr) == 700
+    assert len(together[0].lr) == 700
+
+
+def test_measuring_every_few_steps_samples_the_same_curve(mlp):
+    dense = training.train(mlp, "adam", 0.003, 300, every=1)
+    sparse = training.train(mlp, "adam", 0.003, 300, every=8)
+    np.testing.assert_array_equal(sparse.eval_steps, np.r_[0:300:8, 300])
+    np.testing.assert_allclose(sparse.train_loss, dense.train_loss[sparse.eval_steps], rtol=2e-5)
+    np.testing.assert_allclose(sparse.val_accuracy, dense.val_accuracy[sparse.eval_steps])
+    np.testing.assert_array_equal(sparse.batch_loss, dense.batch_loss)
 
 
 def test_progress_is_reported_between_chunks(mlp):
