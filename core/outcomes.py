@@ -21,11 +21,8 @@ that these labels agree with that theory.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from core.kernel import S
@@ -67,16 +64,11 @@ def settle_tolerance(domain) -> float:
     return SETTLE_TOLERANCE * float(np.hypot(x1 - x0, y1 - y0))
 
 
-@functools.lru_cache(maxsize=128)
 def gradient_scale(surface: Surface) -> float:
     """A typical gradient norm on the surface (median over a grid): the yardstick for 'flat'."""
-    (x0, x1), (y0, y1) = surface.domain
-    xs, ys = np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41))
-    grad = jax.vmap(jax.grad(lambda p: surface.fn(p[0], p[1])))
-    points = jnp.asarray(np.stack([xs.ravel(), ys.ravel()], 1), jnp.float32)
-    norms = np.linalg.norm(np.asarray(grad(points)), axis=1)
-    norms = norms[np.isfinite(norms)]
-    return float(np.median(norms)) if norms.size and np.median(norms) > 0 else 1.0
+    from core.theory import surface_facts
+
+    return surface_facts(surface)[0]
 
 
 def nearest_minimum(surface: Surface, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

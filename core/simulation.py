@@ -81,9 +81,10 @@ def steep_directions(surface, starts: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=128)
 def minima_directions(surface) -> np.ndarray:
     """The top-curvature eigenvector at each known minimum, (k, 2)."""
-    from core.theory import analyze
+    from core.theory import surface_facts
 
-    return np.array([a.eigenvectors[:, -1] for a in analyze(surface)]).reshape(-1, 2)
+    hessians = surface_facts(surface)[1]
+    return np.array([np.linalg.eigh(h)[1][:, -1] for h in hessians]).reshape(-1, 2)
 
 
 def simulate(exp: Experiment) -> Run:
