@@ -42,13 +42,11 @@ def basin_name(index: int, minima: Sequence) -> str:
     return f"minimum ({m.x:.3g}, {m.y:.3g}), {kind}"
 
 
-def tile_size(domain: Domain, per_side: int, height: int) -> float:
-    """Marker size (px) that makes the start tiles nearly touch on the plot."""
-    (x0, x1), (y0, y1) = domain
-    plot_h = height - 66  # map_layout's vertical margins
-    # Equal aspect: the longer side in data units sets the scale.
-    px_per_unit = plot_h / max(y1 - y0, (x1 - x0) * 0.75)
-    return max(3.0, 0.92 * px_per_unit * min(x1 - x0, y1 - y0) / per_side)
+def _grid_axes(starts: np.ndarray, per_side: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct x and y of a per_side x per_side grid of starts (row-major, y outer)."""
+    xs = starts[:per_side, 0]
+    ys = starts[::per_side, 1]
+    return xs, ys
 
 
 def basins_figure(
@@ -63,34 +61,53 @@ def basins_figure(
     title: str | None = None,
     height: int = 500,
 ) -> dict:
-    """One tile trace per basin (its legend entry), then the minima as stars in their colours."""
+    """The grid of starts as translucent tiles (a heatmap of basin codes, so tiles fill their
+    cells at any size) over the surface, a legend entry per basin with its share, then the
+    minima as stars in their basins' colours. `starts` is `core.sweeps.grid_starts` order."""
     starts = np.asarray(starts, dtype=np.float64)
     basin = np.asarray(basin, dtype=int)
-    size = tile_size(domain, per_side, height)
-    data = []
-    order = [*range(len(minima)), -1, -2]
-    for k in order:
-        chosen = basin == k
-        if not chosen.any():
+    if len(starts) != per_side * per_side:
+        raise ValueError(f"Expected {per_side}x{per_side} starts; got {len(starts)}.")
+    xs, ys = _grid_axes(starts, per_side)
+    codes = [*range(len(minima)), -1, -2]
+    slot = {k: i for i, k in enumerate(codes)}  # basin code -> colour slot 0..n+1
+    z = np.vectorize(slot.get)(basin).reshape(per_side, per_side)
+    n = len(codes)
+    scale = []
+    for i, k in enumerate(codes):  # a stepped colourscale: one flat band per slot
+        scale += [[i / n, basin_color(k)], [(i + 1) / n, basin_color(k)]]
+    names = np.array([basin_name(k, minima) for k in codes], dtype=object)
+    data = [
+        {
+            "type": "heatmap",
+            "name": "starts",
+            "x": xs.tolist(),
+            "y": ys.tolist(),
+            "z": z.tolist(),
+            "zmin": 0,
+            "zmax": n,
+            "colorscale": scale,
+            "showscale": False,
+            "opacity": 0.62,
+            "text": names[z].tolist(),
+            "hovertemplate": "start (%{x:.3g}, %{y:.3g})<br>%{text}<extra></extra>",
+            "meta": {"codes": codes},
+        }
+    ]
+    for k in codes:  # legend entries (the heatmap itself has none)
+        share = float(np.mean(basin == k))
+        if share == 0:
             continue
-        share = chosen.mean()
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": f"{basin_name(k, minima)}: {share:.0%}",
-                "x": starts[chosen, 0].tolist(),
-                "y": starts[chosen, 1].tolist(),
-                "marker": {
-                    "symbol": "square",
-                    "size": size,
-                    "color": basin_color(k),
-                    "opacity": 0.62,
-                    "line": {"width": 0},
-                },
+                "x": [None],
+                "y": [None],
+                "marker": {"symbol": "square", "size": 14, "color": basin_color(k)},
                 "meta": {"basin": k},
-                "hovertemplate": f"start (%{{x:.3g}}, %{{y:.3g}})<br>{basin_name(k, minima)}"
-                "<extra></extra>",
+                "hoverinfo": "skip",
             }
         )
     if minima:

@@ -101,8 +101,8 @@ def race_scene(
     if minima:
         data.append(minima_trace(minima, theme))
     layout = map_layout(domain, theme, image=background, height=height)
-    layout["legend"] |= {"orientation": "h", "y": -0.08, "yanchor": "top"}
-    layout["margin"] = {**layout["margin"], "b": 70}
+    layout["legend"] |= {"orientation": "h", "y": -0.1, "yanchor": "top"}
+    layout["margin"] = {**layout["margin"], "b": 90}
     steps = max((len(r.path) - 1 for r in racers), default=0)
     digest = hashlib.blake2b(
         repr((identity, theme.name, [(r.optimizer, r.label) for r in racers])).encode()

@@ -8,6 +8,7 @@ their own loss, lifted a hair so the surface does not hide them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,16 @@ def height_transform(z: np.ndarray, floor: float | None = None):
     return h, lo
 
 
+@lru_cache(maxsize=32)
+def _heights(fn: Callable, domain: Domain, n: int, floor: float | None):
+    """Grid, log heights (undefined points at the top) and the transform, per surface."""
+    xs, ys, z = grid(fn, domain, n, n)
+    h, _ = height_transform(z, floor)
+    hz = h(z)
+    top = float(np.nanmax(hz)) if np.isfinite(hz).any() else 1.0
+    return xs, ys, np.where(np.isfinite(hz), hz, top), h
+
+
 def surface3d_figure(
     fn: Callable,
     domain: Domain,
@@ -48,11 +59,8 @@ def surface3d_figure(
     height: int = 520,
 ) -> dict:
     """Surface trace 0, path trace 1 (points inside the domain), current-point trace 2."""
-    xs, ys, z = grid(fn, domain, n, n)
-    h, _ = height_transform(z, floor)
-    hz = h(z)
-    top = float(np.nanmax(hz)) if np.isfinite(hz).any() else 1.0
-    hz = np.where(np.isfinite(hz), hz, top)
+    xs, ys, hz, h = _heights(fn, domain, n, floor)
+    top = float(hz.max())
     p = np.asarray(path, dtype=np.float64)
     (x0, x1), (y0, y1) = domain
     inside = (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
@@ -66,7 +74,8 @@ def surface3d_figure(
             "type": "surface",
             "x": f4(xs),
             "y": f4(ys),
-            "z": {**f4(hz), "shape": [n, n]},
+            # Nested lists: plotly.js's surface trace takes no 2D typed arrays.
+            "z": np.round(hz, 4).tolist(),
             "colorscale": colorscale(),
             "showscale": False,
             "opacity": 0.95,

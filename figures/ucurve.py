@@ -120,7 +120,16 @@ def region_shapes(regions: Sequence, lr_range: tuple[float, float], theme: Theme
     return shapes
 
 
-def vline(x: float, text: str, color: str, dash: str, width: float, name: str, theme: Theme):
+def vline(
+    x: float,
+    text: str,
+    color: str,
+    dash: str,
+    width: float,
+    name: str,
+    theme: Theme,
+    where: str = "end",
+):
     """A full-height vertical line at rate x with a label along it."""
     return {
         "type": "line",
@@ -135,7 +144,7 @@ def vline(x: float, text: str, color: str, dash: str, width: float, name: str, t
         "label": {
             "text": text,
             "textangle": -90,
-            "textposition": "end",
+            "textposition": where,
             "xanchor": "right",
             "font": {"size": max(10, theme.font_size - 1), "color": color},
         },
@@ -166,7 +175,7 @@ def ucurve_figure(
         if lr is not None and lr_range[0] <= lr <= lr_range[1]:
             label = f"critical rate, {titles.get(name, name)}: {lr:.3g}"
             color = colors.get(name, theme.text_color)
-            shapes.append(vline(lr, label, color, "dash", 2.0, f"critical-{name}", theme))
+            shapes.append(vline(lr, label, color, "dash", 2.0, f"critical-{name}", theme, "middle"))
     if current_lr is not None:
         shapes.append(
             vline(

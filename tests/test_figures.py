@@ -223,7 +223,9 @@ def test_presentation_theme_is_larger():
 def test_surface3d_lays_the_path_on_the_surface():
     path, loss, _ = gd_path(0.05)
     fig = surface3d_figure(bowl, BOWL, path, loss, floor=0.0, n=20)
-    assert fig["data"][0]["z"]["shape"] == [20, 20]
+    z = np.array(fig["data"][0]["z"])
+    assert z.shape == (20, 20) and np.isfinite(z).all()
+    assert np.unravel_index(z.argmin(), z.shape) in {(9, 9), (9, 10), (10, 9), (10, 10)}
     assert len(decode_f4(fig["data"][1]["x"])) == len(path)
     diverging, dloss, _ = gd_path(0.25, steps=12)
     fig = surface3d_figure(bowl, BOWL, diverging, dloss, floor=0.0, n=20)

@@ -37,7 +37,13 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
     figure3d = None
     if three:
         figure3d = surface3d_figure(
-            surface.fn, surface.domain, run.path, run.loss, floor=floor, theme=theme
+            surface.fn,
+            tuple(map(tuple, surface.domain)),
+            run.path,
+            run.loss,
+            floor=floor,
+            theme=theme,
+            height=640 if present else 560,
         )
     return build_scene(
         domain=surface.domain,
@@ -57,7 +63,7 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
         diverged_at=run.diverged_at,
         identity=key,
         optimizer=_exp.optimizer,
-        height=560 if present else 500,
+        height=640 if present else 560,
     )
 
 
