@@ -119,7 +119,7 @@ class Search:
     rates: np.ndarray
     scores: np.ndarray
     pick: int  # index into rates
-    best_lr: float  # the dense sweep's best rate
+    best_lr: float  # the best rate tried by the dense sweep or either search
     best_score: float
 
     @property
@@ -132,7 +132,7 @@ class Search:
 
     @property
     def gap(self) -> float:
-        """How much higher the pick's final loss is than the best one found by the sweep."""
+        """How much higher the pick's final loss is than the best one found (>= 0)."""
         return self.pick_score - self.best_score
 
     @property
@@ -152,8 +152,9 @@ def search_duel(
     exp: Experiment, lr_min: float, lr_max: float, budget: int, dense: int = 241
 ) -> tuple[Search, Search, SweepResult]:
     """Grid search (`budget` log-spaced rates) against random search (`budget` log-uniform
-    rates, seeded by `exp.seed`) for `exp.optimizer`, both judged against a dense sweep of
-    `dense` rates over the same range. All rates run in one vectorised call.
+    rates, seeded by `exp.seed`) for `exp.optimizer`, both judged against the best rate found
+    by a dense sweep of `dense` rates over the same range (or by either search, if one of them
+    found a better one). All rates run in one vectorised call.
 
     Returns (grid, random, the dense sweep).
     """
@@ -164,9 +165,8 @@ def search_duel(
     rates = np.concatenate([log_rates(lr_min, lr_max, dense), grid, rand])
     result = sweep(exp, [exp.optimizer], rates).results[exp.optimizer]
     scores = score(result)
-    dense_scores = scores[:dense]
-    best = int(np.argmin(dense_scores))
-    best_lr, best_score = float(rates[best]), float(dense_scores[best])
+    best = int(np.argmin(scores))  # the best rate anyone tried: the dense sweep or a search
+    best_lr, best_score = float(rates[best]), float(scores[best])
     searches = []
     for name, lo, rs in (("grid", dense, grid), ("random", dense + budget, rand)):
         s = scores[lo : lo + budget]
