@@ -159,16 +159,30 @@ class RunCurves:
     diverged_at: int | None = None
 
 
+def _key_trace(name: str, dash: str, theme: Theme) -> dict:
+    """A legend-only entry explaining a line style."""
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": [None],
+        "y": [None],
+        "line": {"color": theme.text_color, "width": theme.line_width, "dash": dash},
+        "hoverinfo": "skip",
+    }
+
+
 def training_figure(
-    runs: Sequence[RunCurves], *, theme: Theme = SCREEN, height: int = 420, steps: int | None = None
+    runs: Sequence[RunCurves], *, theme: Theme = SCREEN, height: int = 620, steps: int | None = None
 ) -> dict:
-    """Three panels side by side: training (solid) and validation (dashed) loss, held-out
-    accuracy (for classifiers), and the rate of every step."""
+    """Training (solid) and validation (dashed) loss across the top; below it, side by side,
+    held-out accuracy (for classifiers) and the rate of every step. One colour per run."""
     has_acc = any(r.val_accuracy is not None for r in runs)
-    edges = [(0.0, 0.44), (0.52, 0.72), (0.80, 1.0)] if has_acc else [(0.0, 0.58), (0.68, 1.0)]
-    loss_x, rate_x = edges[0], edges[-1]
     last = steps or max(len(r.lr) for r in runs)
-    data: list[dict] = []
+    data: list[dict] = [
+        _key_trace("training", "solid", theme),
+        _key_trace("validation", "dash", theme),
+    ]
     annotations: list[dict] = []
     for run in runs:
         k = np.asarray(run.eval_steps)
@@ -180,8 +194,9 @@ def training_figure(
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": f"{run.label}: {what}",
+                    "name": run.label,
                     "legendgroup": run.label,
+                    "showlegend": what == "training",
                     "x": f4(k),
                     "y": f4(np.maximum(curve, 1e-12)),
                     "line": {"color": run.color, "width": theme.line_width, "dash": dash},
@@ -240,37 +255,44 @@ def training_figure(
             }
         )
     steps_range = [0, max(1, last)]
-    base = base_layout(theme, height)
-    base["margin"] = base["margin"] | {"t": 40 + 26 * len(runs)}  # room for the legend rows
-    base["legend"] = base["legend"] | {"entrywidth": 0.33, "entrywidthmode": "fraction"}
-    layout = base | {
+    top, bottom = (0.5, 1.0), (0.0, 0.36)
+    layout = base_layout(theme, height) | {
         "xaxis": axis_style(theme)
-        | {"domain": loss_x, "range": steps_range, "title": {"text": "step"}},
+        | {"domain": [0, 1], "anchor": "y", "range": steps_range, "title": {"text": "step"}},
         "yaxis": axis_style(theme)
-        | {"type": "log", "exponentformat": "power", "dtick": 1, "title": {"text": "loss (log)"}},
+        | {
+            "domain": top,
+            "type": "log",
+            "exponentformat": "power",
+            "dtick": 1,
+            "title": {"text": "loss (log)"},
+        },
         "annotations": annotations,
     }
-    rate_axes = ("xaxis3", "yaxis3", "y3") if has_acc else ("xaxis2", "yaxis2", "y2")
+    rate_x = (0.58, 1.0) if has_acc else (0.0, 1.0)
+    rate_axes = ("xaxis3", "yaxis3", "x3", "y3") if has_acc else ("xaxis2", "yaxis2", "x2", "y2")
     if has_acc:
         layout["xaxis2"] = axis_style(theme) | {
-            "domain": edges[1],
+            "domain": (0.0, 0.42),
             "anchor": "y2",
             "range": steps_range,
             "title": {"text": "step"},
         }
         layout["yaxis2"] = axis_style(theme) | {
+            "domain": bottom,
             "anchor": "x2",
             "range": [0, 100],
             "title": {"text": "held-out accuracy (%)"},
         }
     layout[rate_axes[0]] = axis_style(theme) | {
         "domain": rate_x,
-        "anchor": rate_axes[2],
+        "anchor": rate_axes[3],
         "range": steps_range,
         "title": {"text": "step"},
     }
     layout[rate_axes[1]] = axis_style(theme) | {
-        "anchor": rate_axes[0].replace("axis", ""),
+        "domain": bottom,
+        "anchor": rate_axes[2],
         "type": "log",
         "exponentformat": "power",
         "dtick": 1,
