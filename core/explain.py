@@ -51,15 +51,27 @@ def explain(res, status, flags, step, minimum, summary) -> str:
             "on, step after step overshoots the floor. A smaller rate, or more steps, "
             "lets it settle."
         )
-    if status == "too_slow":
-        return (
-            f"The path is still going downhill when the {exp.steps} steps run out: at rate "
-            f"{_num(exp.lr)} each step is too short to arrive in time. A larger rate or more "
-            "steps would get there."
-        )
-    # stalled
     gnorm = summary[S["final_grad_norm"]]
     from core.outcomes import FLAT_GRADIENT, gradient_scale
+
+    if status == "too_slow":
+        end = f"is still going downhill when the {exp.steps} steps run out"
+        if "oscillation" in flags:
+            return (
+                f"The path zig-zags across the steep walls while creeping along the gentle "
+                f"floor, and {end}: a rate small enough for the steep direction is too small "
+                "for the flat one. Momentum or an adaptive optimizer helps here."
+            )
+        if gnorm < 1e-2 * gradient_scale(surface):
+            return (
+                f"The path {end}, crossing a nearly flat stretch (gradient {gnorm:.1e}): each "
+                "step is the rate times the slope, so where the slope is tiny, so is the step."
+            )
+        return (
+            f"The path {end}: at rate {_num(exp.lr)} each step is too short to arrive in "
+            "time. A larger rate or more steps would get there."
+        )
+    # stalled
 
     if gnorm < FLAT_GRADIENT * gradient_scale(surface):
         eig = np.linalg.eigvalsh(hessian_at(surface.fn, (x, y)))

@@ -142,10 +142,12 @@ def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple
         # of the slope changed sign: the 1 - a*L < 0 of the theory). Tiny steps are left out,
         # so round-off at the floor doesn't count.
         moved = p_new - p
-        past_along_step = jnp.dot(g_new, moved) > 0
-        past_along_steep = jnp.dot(g_new, steep) * jnp.dot(moved, steep) > 0
-        big = jnp.linalg.norm(moved) > step_floor
-        overshoot = take & (past_along_step | past_along_steep) & big
+        along_steep = jnp.dot(moved, steep)
+        past_along_step = (jnp.dot(g_new, moved) > 0) & (jnp.linalg.norm(moved) > step_floor)
+        past_along_steep = (jnp.dot(g_new, steep) * along_steep > 0) & (
+            jnp.abs(along_steep) > step_floor
+        )
+        overshoot = take & (past_along_step | past_along_steep)
         # Frozen at the last good point once the run is over. The optimizer state is not
         # frozen (it may turn non-finite after a divergence, when nothing reads it any more):
         # freezing it too made the compiled loop 2-3x slower.

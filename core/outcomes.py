@@ -6,9 +6,10 @@ Statuses (exactly one per run):
   outside the plotting domain (see `core.resolve.ESCAPE_FACTOR`).
 - ``oscillating``: not settled, and a large share of the last quarter's steps overshoot the
   valley floor: it bounces without settling.
-- ``too_slow``: not settled, but still going downhill when the steps ran out.
+- ``too_slow``: not settled, but still going downhill when the steps ran out: the last quarter of
+  the steps closed a real share of the loss gap left to the nearest minimum.
 - ``stalled``: not settled, and no longer making progress: the gradient vanished away from any
-  minimum (a saddle or a plateau), or the loss stopped falling.
+  minimum (a saddle or a plateau), or the steps shrank to nothing.
 
 Flags: ``overshoot`` (some step went past the lowest point along its own direction, i.e. the
 slope at the new point points back), ``oscillation`` (it did so repeatedly), and
@@ -33,7 +34,7 @@ FLAGS = ("overshoot", "oscillation", "local_minimum")
 
 SETTLE_TOLERANCE = 1e-3  # of the domain's diagonal: "at the minimum"
 OSCILLATING_SHARE = 0.3  # share of late steps that overshoot: "bouncing"
-STILL_DESCENDING = 1e-6  # late loss drop, as a share of the whole drop: "still going downhill"
+STILL_DESCENDING = 1e-3  # share of the remaining gap closed in the last quarter: "downhill"
 FLAT_GRADIENT = 1e-4  # of the surface's typical gradient: "flat"
 OSCILLATION_COUNT = 3  # overshoots that make a zig-zag
 
@@ -95,13 +96,18 @@ def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
     settled = ~diverged & (dist < settle_tolerance(surface.domain))
     late = np.maximum(s[:, S["late_steps"]], 1)
     bouncing = s[:, S["late_overshoots"]] / late >= OSCILLATING_SHARE
-    whole_drop = np.maximum(s[:, S["start_loss"]] - s[:, S["final_loss"]], 1e-30)
+    # Still going downhill: the last quarter closed a real share of the gap that was left to
+    # the nearest minimum (of the whole drop, where the surface has none).
     late_drop = s[:, S["late_start_loss"]] - s[:, S["final_loss"]]
-    descending = late_drop > STILL_DESCENDING * whole_drop
-    flat = s[:, S["final_grad_norm"]] < FLAT_GRADIENT * gradient_scale(surface)
+    if surface.minima:
+        floor = np.array([m.value for m in surface.minima])[index]
+        gap = s[:, S["late_start_loss"]] - floor
+    else:
+        gap = s[:, S["start_loss"]] - s[:, S["final_loss"]]
+    descending = late_drop > STILL_DESCENDING * np.maximum(gap, 1e-30)
 
     status = np.full(len(s), "stalled", dtype=object)
-    status[~flat & descending] = "too_slow"
+    status[descending] = "too_slow"
     status[bouncing] = "oscillating"
     status[settled] = "converged"
     status[diverged] = "diverged"

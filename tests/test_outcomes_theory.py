@@ -107,3 +107,22 @@ def test_local_minimum_flag():
     assert "local_minimum" in right.flags and not right.minimum.is_global
     assert "local_minimum" not in left.flags and left.minimum.is_global
     assert "local minimum" in right.explanation
+
+
+def test_slow_progress_on_an_ill_conditioned_floor_is_too_slow_not_stalled():
+    # 0.5 x^2 + 25 y^2 at aL = 1.5: the steep y direction zig-zags and dies out fast, while x
+    # shrinks by only 1 - 0.03 per step, still far from the floor after 60 steps.
+    out = simulate(RAVINE.replace(lr=1.5 / L, steps=60)).outcome
+    assert out.status == "too_slow"
+    assert "oscillation" in out.flags and "zig-zags" in out.explanation
+    # The same shallow creep without zig-zag.
+    creep = simulate(RAVINE.replace(lr=0.1 / L, steps=200)).outcome
+    assert creep.status == "too_slow" and "too short" in creep.explanation
+
+
+def test_a_nearly_flat_stretch_is_named():
+    plateau = Experiment(surface="custom", formula="0.01*tanh(x) + y^2", start=(4.0, 0.0),
+                         lr=0.1, steps=50)
+    out = simulate(plateau).outcome
+    assert out.status in ("too_slow", "stalled")
+    assert "flat" in out.explanation
