@@ -88,9 +88,8 @@ def _inspected_frame(result, scene: dict, steps_taken: int) -> int:
 
 
 def _update_rule(run, frame: int) -> None:
+    """The rule in LaTeX, then the same step with this run's numbers (one element: one delta)."""
     exp = run.experiment
-    st.markdown(f"**Update rule of {optimizers.TITLES[exp.optimizer]}**")
-    st.latex(optimizers.update_rule_latex(exp.optimizer))
     hyper = run.resolved.hyper
     filled = filled_update_rule(
         exp.optimizer,
@@ -102,9 +101,16 @@ def _update_rule(run, frame: int) -> None:
         weight_decay=hyper.get("weight_decay", 0.0),
         momentum=hyper.get("momentum", 0.0),
     )
+    text = (
+        f"**Update rule of {optimizers.TITLES[exp.optimizer]}**\n\n"
+        f"$$\n{optimizers.update_rule_latex(exp.optimizer)}\n$$\n"
+    )
     if filled:
-        st.caption(f"With this run's numbers at step {frame} (pause or drag the player to change):")
-        st.latex(filled)
+        text += (
+            f"\nWith this run's numbers at step {frame} (pause or drag the player to change):"
+            f"\n\n$$\n{filled}\n$$\n"
+        )
+    st.markdown(text)
 
 
 def _downloads(run, exp: Experiment, present: bool, scene: dict) -> None:
