@@ -150,7 +150,7 @@ FIELDS: tuple[Field, ...] = (
     Field("formula", "str", "", "experiment", help="formula in x and y for surface=custom"),
     Field("optimizer", "choice", "sgd", "experiment", choices=OPTIMIZER_NAMES),
     _f("lr", 0.05, "experiment", 1e-7, 100.0, h="learning rate (step length)"),
-    _f("steps", 100, "experiment", 1, MAX_STEPS, kind="int", h="number of steps"),
+    _f("steps", 150, "experiment", 1, MAX_STEPS, kind="int", h="number of steps"),
     Field("start", "point", None, "experiment", -1e4, 1e4, help="start point x,y"),
     Field("schedule", "choice", "constant", "experiment", choices=SCHEDULE_NAMES),
     _f("seed", 0, "experiment", 0, 2**31 - 1, kind="int", h="random seed"),
@@ -198,7 +198,7 @@ class Experiment:
     formula: str = ""
     optimizer: str = "sgd"
     lr: float = 0.05
-    steps: int = 100
+    steps: int = 150  # enough for the default valley and rate to arrive: a first success
     start: tuple[float, float] | None = None  # None: the surface's own default start
     schedule: str = "constant"
     seed: int = 0

@@ -62,7 +62,11 @@ def explain(res, status, flags, step, minimum, summary) -> str:
                 f"floor, and {end}: a rate small enough for the steep direction is too small "
                 "for the flat one. Momentum or an adaptive optimizer helps here."
             )
-        if gnorm < 1e-2 * gradient_scale(surface):
+        from core.outcomes import nearest_minimum
+
+        (x0, x1), (y0, y1) = surface.domain
+        far = nearest_minimum(surface, np.array([x, y]))[1][0] > 0.05 * np.hypot(x1 - x0, y1 - y0)
+        if far and gnorm < 1e-2 * gradient_scale(surface):
             return (
                 f"The path {end}, crossing a nearly flat stretch (gradient {gnorm:.1e}): each "
                 "step is the rate times the slope, so where the slope is tiny, so is the step."

@@ -120,47 +120,9 @@ def regression_surface(standardize: bool = True, feature: str = "bmi") -> Surfac
 
 
 def simulate_on(surface: Surface, exp):
-    """`core.simulate` on a surface outside the registry: the engine's own kernel and outcome
-    labels, with the surface and start given here instead of looked up by name.
+    """`core.simulate` on the real valley, a surface outside the registry: the engine's own
+    kernel and outcome labels. ``exp.surface`` is ignored; the start is ``exp.start`` or the
+    surface's own."""
+    from core.simulation import simulate
 
-    ``exp.surface`` is ignored; the start is ``exp.start`` or the surface's own. (This mirrors
-    the body of ``core.simulation.simulate`` after its ``resolve``; if the engine grows a
-    ``surface=`` argument, this becomes a one-line call.)
-    """
-    import numpy as np
-
-    from core import kernel, optimizers, schedules
-    from core.outcomes import label_run
-    from core.resolve import Resolved
-    from core.simulation import Run, theta_of
-
-    start = surface.start if exp.start is None else exp.start
-    defaults = optimizers.HYPERPARAMS[exp.optimizer]
-    hyper = {k: float(exp.params.get(k, v)) for k, v in defaults.items()}
-    sched = schedules.resolve(exp.schedule, exp.lr, exp.steps, dict(exp.schedule_args))
-    res = Resolved(exp, surface, (float(start[0]), float(start[1])), hyper, sched)
-    run = kernel.trajectory_kernel(
-        surface.fn, exp.optimizer, exp.schedule, kernel.bucket(exp.steps), tuple(sorted(sched))
-    )
-    rows, summary = (np.asarray(a, np.float64) for a in run(theta_of(res)))
-    taken = int(summary[kernel.S["steps_taken"]])
-    diverged = int(summary[kernel.S["diverged_at"]])
-    path = np.vstack([np.asarray(res.start), rows[:taken, 0:2]])
-    loss = np.concatenate([[summary[kernel.S["start_loss"]]], rows[:taken, 2]])
-    grad = np.vstack([summary[[kernel.S["start_gx"], kernel.S["start_gy"]]], rows[:taken, 3:5]])
-    state, col = {}, len(kernel.ROW)
-    for name in kernel.state_names(exp.optimizer):
-        state[name] = rows[:taken, col : col + 2]
-        col += 2
-    return Run(
-        experiment=exp,
-        surface=surface,
-        path=path,
-        loss=loss,
-        grad=grad,
-        lr=rows[:taken, 5],
-        state=state,
-        diverged_at=diverged if diverged >= 0 else None,
-        outcome=label_run(res, summary, path, loss),
-        resolved=res,
-    )
+    return simulate(exp, surface)

@@ -64,9 +64,13 @@ def surface_of(exp: Experiment) -> Surface:
     return SURFACES[exp.surface]
 
 
-def resolve(exp: Experiment) -> Resolved:
-    """Check an experiment against the registries and fill in every default."""
-    surface = surface_of(exp)
+def resolve(exp: Experiment, surface: Surface | None = None) -> Resolved:
+    """Check an experiment against the registries and fill in every default.
+
+    `surface` runs the experiment on a surface outside the registry (a real model's loss,
+    say); ``exp.surface`` is then ignored.
+    """
+    surface = surface_of(exp) if surface is None else surface
     start = exp.start if exp.start is not None else surface.start
     (x0, x1), (y0, y1) = surface.domain
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):

@@ -87,9 +87,12 @@ def minima_directions(surface) -> np.ndarray:
     return np.array([np.linalg.eigh(h)[1][:, -1] for h in hessians]).reshape(-1, 2)
 
 
-def simulate(exp: Experiment) -> Run:
-    """Simulate an experiment from its description. Raises ValueError for what cannot run."""
-    res = resolve(exp)
+def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
+    """Simulate an experiment from its description. Raises ValueError for what cannot run.
+
+    `surface` runs it on a surface outside the registry (``exp.surface`` is then ignored).
+    """
+    res = resolve(exp, surface)
     run = kernel.trajectory_kernel(
         res.surface.fn,
         exp.optimizer,

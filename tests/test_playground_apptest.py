@@ -57,7 +57,7 @@ def test_a_shared_link_sets_every_widget():
         "surface": name,
         "optimizer": "adam",
         "lr": "0.0123",
-        "steps": "150",
+        "steps": "120",
         "start": f"{start[0]},{start[1]}",
         "schedule": "cosine",
         "eta_min": "0.001",
@@ -66,7 +66,7 @@ def test_a_shared_link_sets_every_widget():
     at = page(**query)
     assert not at.exception
     ss = at.session_state
-    assert ss["surface"] == name and ss["optimizer"] == "adam" and ss["steps"] == 150
+    assert ss["surface"] == name and ss["optimizer"] == "adam" and ss["steps"] == 120
     assert ss["lr"] == 0.0123 and ss["lr_slider"] == nearest(0.0123)
     assert (ss["start_x"], ss["start_y"]) == start
     assert ss["hp_adam_beta1"] == 0.8 and ss["sched_cosine_eta_min"] == 0.001
