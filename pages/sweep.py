@@ -9,7 +9,8 @@ from core.compare import outcome_regions
 from core.experiment import OPTIMIZER_NAMES, encode
 from figures.palette import theme as figure_theme
 from figures.race import racer_color
-from figures.ucurve import REGION_STYLE, curve_traces, loss_gap, search_figure, ucurve_figure
+from figures.search import search_figure
+from figures.ucurve import REGION_STYLE, curve_traces, loss_gap, ucurve_figure
 from ui import compare as ui
 from ui import run_cache
 
