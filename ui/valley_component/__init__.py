@@ -42,9 +42,20 @@ function load(url) {
   return cache[url];
 }
 
+// Download plotly.js without running it (running it freezes the page for a second or more).
+function fetchPlotly(url) {
+  if (!window.__gvPlotlyBlob) {
+    window.__gvPlotlyBlob = fetch(url)
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error("could not load " + url))))
+      .then((blob) => URL.createObjectURL(blob));
+    window.__gvPlotlyBlob.catch(() => { window.__gvPlotlyBlob = null; });
+  }
+  return window.__gvPlotlyBlob;
+}
+
 export function loadPlayer(data) {
   // Both in parallel: the player only touches window.Plotly when it renders.
-  const plotly = window.Plotly ? Promise.resolve() : load(data.plotly_url);
+  const plotly = window.Plotly ? Promise.resolve() : fetchPlotly(data.plotly_url).then(load);
   const player = window.GVPlayer ? Promise.resolve() : load(data.player_url);
   return Promise.all([plotly, player]);
 }
@@ -87,14 +98,19 @@ export default function (component) {
 
 _mount = st.components.v2.component("gradient_valley_player", js=_JS, isolate_styles=False)
 
-# Starts fetching the (small) player script as soon as the page's first element renders, so
-# the map's static preview can be drawn the moment the player mounts. plotly.js is not
-# preloaded on purpose: evaluating it freezes the page, and that must come after the preview.
+# As soon as the page's first element renders: load the (small) player script, so the map's
+# static preview can be drawn the moment the player mounts, and download plotly.js without
+# running it; it runs once the preview is on screen (running it freezes the page a while).
 _PRELOAD_JS = (
     _JS.split("export default")[0]
     + """
 export default function (component) {
-  if (component.data && !window.GVPlayer) load(component.data.player_url).catch(() => {});
+  const data = component.data;
+  if (!data) return;
+  // The player first (the preview needs it), then the big download.
+  (window.GVPlayer ? Promise.resolve() : load(data.player_url))
+    .then(() => (window.Plotly ? null : fetchPlotly(data.plotly_url)))
+    .catch(() => {});
 }
 """
 )
@@ -151,7 +167,7 @@ def valley_player(
 
 
 def preload_player(container=st) -> None:
-    """Mount an invisible element that starts loading the player script right away."""
+    """Mount an invisible element that starts loading the player and plotly.js right away."""
     plotly_url, player_url = _asset_urls()
     with container:
         _preload(key="gv_preload", data={"plotly_url": plotly_url, "player_url": player_url})
