@@ -75,6 +75,27 @@ class Field:
             if value in ("0", "false", "no", "off", ""):
                 return False
             raise ExperimentError(f"{self.name} must be 1 or 0; got {text!r}.")
+        if self.kind == "names":  # a comma-separated subset of the choices, e.g. sgd,adam
+            names = [n.strip() for n in str(text).split(",") if n.strip()]
+            bad = [n for n in names if n not in self.choices]
+            if bad or not names or len(set(names)) != len(names):
+                raise ExperimentError(
+                    f"{self.name} must be distinct names from {', '.join(self.choices)}, "
+                    f"separated by commas; got {str(text)[:60]!r}."
+                )
+            return tuple(names)
+        if self.kind == "rates":  # optimizer:rate pairs, e.g. sgd:0.01,adam:0.1
+            rates = {}
+            for item in str(text).split(","):
+                name, sep, value = item.partition(":")
+                name = name.strip()
+                if not sep or name not in self.choices or name in rates:
+                    raise ExperimentError(
+                        f"{self.name} must be pairs like sgd:0.01,adam:0.1 with names from "
+                        f"{', '.join(self.choices)}; got {item.strip()[:40]!r}."
+                    )
+                rates[name] = FIELD["lr"].parse(value)
+            return rates
         if self.kind == "point":
             parts = text if isinstance(text, list | tuple) else str(text).split(",")
             if len(parts) != 2:
@@ -115,6 +136,10 @@ class Field:
             return "1" if value else "0"
         if self.kind == "point":
             return f"{_fmt(value[0])},{_fmt(value[1])}"
+        if self.kind == "names":
+            return ",".join(value)
+        if self.kind == "rates":
+            return ",".join(f"{name}:{_fmt(rate)}" for name, rate in value.items())
         if self.kind in ("float", "int"):
             return _fmt(value)
         return str(value)
@@ -184,6 +209,9 @@ FIELDS: tuple[Field, ...] = (
     Field("after", "choice", None, "schedule", choices=("constant", "cosine")),
     # How the page is shown, not what is simulated.
     Field("present", "bool", False, "view", help="presentation mode for projection"),
+    # The race: which optimizers run, and a rate for each (others use a good rate).
+    Field("racers", "names", None, "view", choices=OPTIMIZER_NAMES, help="optimizers raced"),
+    Field("rates", "rates", None, "view", choices=OPTIMIZER_NAMES, help="rate per optimizer"),
 )
 FIELD = {f.name: f for f in FIELDS}
 PARAM_NAMES = tuple(f.name for f in FIELDS if f.group == "param")

@@ -21,7 +21,8 @@ def test_round_trip_of_every_kind_of_field():
     query = encode(exp, {"present": True})
     assert query["start"] == "-1.5,2.25" and query["present"] == "1" and query["lr"] == "0.003"
     back, view, notices = decode(query)
-    assert back == exp and view == {"present": True} and notices == []
+    assert back == exp and view == {"present": True, "racers": None, "rates": None}
+    assert notices == []
 
 
 def test_defaults_are_not_written():
@@ -81,3 +82,21 @@ def test_number_formatting_is_short_and_exact():
     for v in (0.05, 1e-5, 3.0, 0.1 + 0.2, 12.5):
         assert float(FIELD["lr"].format(v)) == v
     assert FIELD["lr"].format(3.0) == "3" and FIELD["lr"].format(0.05) == "0.05"
+
+
+def test_race_view_fields_round_trip_and_refuse_junk():
+    view = {"present": False, "racers": ("sgd", "adam"), "rates": {"sgd": 0.01, "adam": 0.3}}
+    query = encode(Experiment(), view)
+    assert query == {"racers": "sgd,adam", "rates": "sgd:0.01,adam:0.3"}
+    _, back, notices = decode(query)
+    assert back == view and notices == []
+    for key, junk in [
+        ("racers", "sgd,lbfgs"),
+        ("racers", "sgd,sgd"),
+        ("rates", "sgd=0.1"),
+        ("rates", "sgd:abc"),
+        ("rates", "sgd:1e9"),
+        ("rates", "sgd:0.1,sgd:0.2"),
+    ]:
+        _, view, notices = decode({key: junk})
+        assert view[key] is None and len(notices) == 1, (key, junk, notices)
