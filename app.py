@@ -16,7 +16,10 @@ PAGES = [
     ("pages/lessons.py", "Lessons", "lessons", ":material/school:"),
 ]
 
-st.set_page_config(page_title="Gradient Valley", page_icon=":material/landscape:", layout="wide")
+# A local icon: a Material icon as favicon makes the browser fetch it from a font host.
+st.set_page_config(
+    page_title="Gradient Valley", page_icon=str(HERE / "assets" / "icon.png"), layout="wide"
+)
 pages = [
     st.Page(str(HERE / script), title=title, url_path=url or None, icon=icon, default=not url)
     for script, title, url, icon in PAGES
