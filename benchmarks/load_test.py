@@ -30,130 +30,32 @@ import glob
 import json
 import os
 import random
-import socket
+import resource
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.server_proc import (  # noqa: E402
+    Usage,
+    cpu_seconds,
+    free_port,
+    rss_bytes,
+    start_server,
+    stop_server,
+    wait_healthy,
+)
 from benchmarks.st_client import ProtocolError, Session, check_loopback, string_array  # noqa: E402
 from ui.lr_control import LR_GRID, format_lr  # noqa: E402
 
 LR_LABEL = "Learning rate"
-TICK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
 BAR_P95 = 1.0
-
-
-# -- the server's processes, read from /proc --------------------------------------------------
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (fields 14 and 15 of /proc/<pid>/stat)."""
-    text = Path(f"/proc/{pid}/stat").read_text()
-    fields = text[text.rindex(")") + 2 :].split()  # the command name may contain spaces
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def rss_bytes(pid: int) -> int:
-    """Resident memory of a process now (the second field of /proc/<pid>/statm)."""
-    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-
-
-@dataclass
-class Usage:
-    """CPU and memory of the server processes over the measured phase."""
-
-    pids: list[int]
-    cpu_start: float = 0.0
-    cpu_end: float = 0.0
-    wall: float = 0.0
-    rss_start: int = 0
-    rss_peak: int = 0
-    rss_end: int = 0
-    _t0: float = 0.0
-
-    def total_cpu(self) -> float:
-        return sum(cpu_seconds(p) for p in self.pids)
-
-    def total_rss(self) -> int:
-        return sum(rss_bytes(p) for p in self.pids)
-
-    def start(self) -> None:
-        self._t0 = time.perf_counter()
-        self.cpu_start = self.total_cpu()
-        self.rss_start = self.rss_peak = self.total_rss()
-
-    def sample(self) -> None:
-        self.rss_peak = max(self.rss_peak, self.total_rss())
-
-    def stop(self) -> None:
-        self.wall = time.perf_counter() - self._t0
-        self.cpu_end = self.total_cpu()
-        self.rss_end = self.total_rss()
-        self.rss_peak = max(self.rss_peak, self.rss_end)
-
-    def to_json(self) -> dict:
-        cpu = self.cpu_end - self.cpu_start
-        mib = 2**20
-        return {
-            "processes": len(self.pids),
-            "cpu_seconds": round(cpu, 2),
-            "cpu_percent_of_one_core": round(100 * cpu / self.wall, 1) if self.wall else None,
-            "rss_start_mib": round(self.rss_start / mib, 1),
-            "rss_peak_mib": round(self.rss_peak / mib, 1),
-            "rss_end_mib": round(self.rss_end / mib, 1),
-        }
-
-
-# -- a server of our own ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_healthy(url: str, timeout: float = 90.0, process: subprocess.Popen | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f} s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=15)
+__all__ = ["cpu_seconds", "free_port", "main", "rss_bytes", "stop_server", "wait_healthy"]
 
 
 # -- the sessions -----------------------------------------------------------------------------
@@ -285,6 +187,10 @@ def summarize(logs: list[SessionLog], usage: Usage | None, args) -> dict:
         "error_examples": errors[:5],
         "received_mib": round(sum(log.received for log in logs) / 2**20, 1),
         "server": usage.to_json() if usage else None,
+        # Context for the figures: this client's own CPU, and how busy the machine was.
+        "client_cpu_seconds": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
     }
     p95 = percentile(changes, 95)
     summary["meets_bar"] = bool(
@@ -310,6 +216,10 @@ def print_summary(s: dict) -> None:
             f"= {v['cpu_percent_of_one_core']}% of one core; RSS {v['rss_start_mib']} -> "
             f"peak {v['rss_peak_mib']} -> {v['rss_end_mib']} MiB"
         )
+    print(
+        f"  load test client CPU {s['client_cpu_seconds']} s; machine load average "
+        f"{s['load_average_1min']} on {s['cpus']} CPUs"
+    )
     verdict = "meets" if s["meets_bar"] else "MISSES"
     print(f"  {verdict} the bar (0 errors, p95 <= {BAR_P95 * 1000:.0f} ms)")
 
