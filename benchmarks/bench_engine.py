@@ -27,7 +27,7 @@ import optax  # noqa: E402
 from benchmarks.common import median_time, report  # noqa: E402
 from core import kernel  # noqa: E402
 from core.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
-from core.resolve import resolve  # noqa: E402
+from core.resolver import resolve  # noqa: E402
 from core.simulation import simulate, theta_of  # noqa: E402
 from core.sweeps import sweep  # noqa: E402
 

@@ -17,7 +17,7 @@ _EXPORTS = {
     "custom_surface": "core.surfaces",
     "simulate": "core.simulation",
     "Run": "core.simulation",
-    "resolve": "core.resolve",
+    "resolve": "core.resolver",
     "sweep": "core.sweeps",
     "walkers": "core.sweeps",
     "analyze": "core.theory",

@@ -47,7 +47,7 @@ def cmd_surfaces(args) -> object:
 
 
 def cmd_simulate(args) -> object:
-    from core.resolve import resolve
+    from core.resolver import resolve
     from core.simulation import simulate
 
     exp = _experiment(args)
@@ -73,7 +73,7 @@ def cmd_sweep(args) -> object:
 
 
 def cmd_analyze(args) -> object:
-    from core.resolve import surface_of
+    from core.resolver import surface_of
     from core.theory import analyze
 
     exp = _experiment(args)

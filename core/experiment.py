@@ -290,6 +290,9 @@ def decode(
             spec.group
         ][key] = value
     exp = Experiment(**experiment, params=params, schedule_args=schedule_args)
+    exp, stray = _drop_strays(exp)
+    if not strict:  # a stray setting changes nothing a run does; in a URL it is worth a word
+        notices += stray
     if exp.surface == "custom" and not exp.formula:
         message = "surface=custom needs a formula, e.g. formula=0.5*x^2+5*y^2."
         if strict:
@@ -297,6 +300,31 @@ def decode(
         notices.append(message + " Showing the default surface instead.")
         exp = exp.replace(surface=FIELD["surface"].default)
     return exp, view, notices
+
+
+def _drop_strays(exp: Experiment) -> tuple[Experiment, list[str]]:
+    """Drop settings that contradict the others: a formula without surface=custom, another
+    optimizer's hyperparameter, another schedule's argument. Returns what was dropped, in
+    words. (Imported here: the registries load JAX, which the rest of this module avoids.)"""
+    from core.optimizers import HYPERPARAMS, TITLES
+    from core.schedules import PARAMS
+
+    said = []
+    if exp.formula and exp.surface != "custom":
+        said.append("A formula is used only with surface=custom; it was ignored.")
+        exp = exp.replace(formula="")
+    own = HYPERPARAMS.get(exp.optimizer, {})
+    for name in [k for k in exp.params if k not in own]:
+        said.append(f"{name} does not apply to {TITLES[exp.optimizer]}; it was ignored.")
+    allowed = PARAMS.get(exp.schedule, ())
+    for name in [k for k in exp.schedule_args if k not in allowed]:
+        said.append(f"{name} does not apply to the {exp.schedule} schedule; it was ignored.")
+    if len(said):
+        exp = exp.replace(
+            params={k: v for k, v in exp.params.items() if k in own},
+            schedule_args={k: v for k, v in exp.schedule_args.items() if k in allowed},
+        )
+    return exp, said
 
 
 def _default_text(spec: Field) -> str:

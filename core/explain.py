@@ -18,7 +18,7 @@ def _point(x: float, y: float) -> str:
 
 
 def explain(res, status, flags, step, minimum, summary) -> str:
-    """The explanation of a run's outcome; `res` is the run's `core.resolve.Resolved`."""
+    """The explanation of a run's outcome; `res` is the run's `core.resolver.Resolved`."""
     exp, surface = res.experiment, res.surface
     name = TITLES[exp.optimizer]
     if status == "diverged":

@@ -3,7 +3,7 @@
 Statuses (exactly one per run):
 - ``converged``: the walker ends within a small tolerance of a known minimum.
 - ``diverged``: a step produced a non-finite point, loss or gradient, or left the escape box far
-  outside the plotting domain (see `core.resolve.ESCAPE_FACTOR`).
+  outside the plotting domain (see `core.resolver.ESCAPE_FACTOR`).
 - ``oscillating``: not settled, and a large share of the last quarter's steps overshoot the
   valley floor: it bounces without settling.
 - ``too_slow``: not settled, but still going downhill when the steps ran out: the last quarter of

@@ -10,7 +10,7 @@ import numpy as np
 from core import kernel
 from core.experiment import Experiment
 from core.outcomes import Outcome, label_run, nearest_minimum
-from core.resolve import Resolved, resolve
+from core.resolver import Resolved, resolve
 from core.surfaces import Surface
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from core import kernel
 from core.experiment import Experiment, ExperimentError
 from core.outcomes import classify
-from core.resolve import resolve
+from core.resolver import resolve
 from core.simulation import steep_directions, theta_of
 
 MAX_RUNS = 20_000  # runs one call may ask for (rates x optimizers, or starts)

@@ -173,7 +173,7 @@ def analyze(surface: Surface, momentum: float = 0.9, weight_decay: float = 0.0):
 
 def nearest_analysis(exp: Experiment, point=None) -> MinimumAnalysis | None:
     """The analysis of the minimum nearest to `point` (default: the experiment's start)."""
-    from core.resolve import resolve
+    from core.resolver import resolve
 
     res = resolve(exp)
     if not res.surface.minima:

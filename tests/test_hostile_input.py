@@ -30,7 +30,7 @@ from core.experiment import (
     decode,
     encode,
 )
-from core.resolve import resolve
+from core.resolver import resolve
 
 # (URL key, raw value, other settings needed for it to matter, words the refusal must contain)
 EXTREME = [
@@ -100,16 +100,11 @@ def test_a_start_outside_the_surface_is_refused_by_resolve_and_the_cli(capsys):
     assert "outside the plotted area" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/__init__.py: the lazy export core.resolve is replaced by the submodule "
-    "core.resolve as soon as that module is imported, so core.resolve(exp) is not callable",
-)
 def test_the_public_core_resolve_stays_the_function():
-    import core.resolve as module  # what core.cli, ui.run_cache and the tests all do
+    import core.resolver as module  # what core.cli, ui.run_cache and the tests all do
 
     assert module.resolve is resolve
-    assert callable(core.resolve)
+    assert callable(core.resolve) and core.resolve is resolve
 
 
 # -- injection through the formula, on every path that takes one -----------------------------
@@ -187,11 +182,6 @@ def test_any_query_decodes_to_an_in_range_experiment(query):
         assert str(error)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/experiment.py decode: a formula with a built-in surface is kept silently "
-    "(no notice), and encode then drops it, so decode(encode(e)) != e",
-)
 def test_a_formula_without_surface_custom_is_reported():
     exp, _, notices = decode({"surface": "valley", "formula": "x^2"})
     assert any("formula" in n for n in notices)

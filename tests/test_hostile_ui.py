@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core.experiment import FIELD, decode
-from core.resolve import escape_box
+from core.resolver import escape_box
 from figures.path import decode_f4
 from tests.test_hostile_input import EXTREME, IDS
 
@@ -117,12 +117,6 @@ def test_a_start_outside_the_surface_falls_back_with_a_notice():
     scene_of(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/controls.load (or core.experiment.decode): settings that contradict the others "
-    "(a formula without surface=custom, a hyperparameter of another optimizer, an argument of "
-    "another schedule) are dropped silently, with no notice",
-)
 @pytest.mark.parametrize(
     "query",
     [

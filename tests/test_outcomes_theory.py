@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.experiment import Experiment
-from core.resolve import surface_of
+from core.resolver import surface_of
 from core.simulation import simulate
 from core.sweeps import sweep
 from core.theory import analyze, best_rates, critical_lr, critical_rates

@@ -35,7 +35,7 @@ def run_of(exp: Experiment):
 
 @functools.lru_cache(maxsize=64)
 def _background(exp_surface: str, formula: str, present: bool) -> tuple[str, str]:
-    from core.resolve import surface_of
+    from core.resolver import surface_of
 
     surface = surface_of(Experiment(surface=exp_surface, formula=formula))
     floor = min((m.value for m in surface.minima), default=None)

@@ -11,7 +11,7 @@ import streamlit as st
 
 import core
 from core.experiment import Experiment
-from core.resolve import surface_of as _surface_of
+from core.resolver import surface_of as _surface_of
 from figures.palette import theme as figure_theme
 from figures.surface import data_uri, surface_png
 

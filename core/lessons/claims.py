@@ -39,7 +39,7 @@ def scale_rates(exp: Experiment, factor: float) -> Experiment:
 def check_runnable(lesson: Lesson) -> None:
     """Raise LessonError (at the block's line) for an experiment the engine cannot run: an
     unknown surface, a bad formula, a start outside the surface, a bad schedule argument."""
-    from core.resolve import resolve
+    from core.resolver import resolve
 
     for block in lesson.experiments.values():
         for run in block.runs:
