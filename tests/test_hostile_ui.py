@@ -106,11 +106,6 @@ def test_junk_and_missing_values_open_the_defaults_with_a_notice():
     assert dict(at.query_params) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/playground.py + ui/controls.py: a start outside the surface shows 'This run "
-    "cannot start' and no chart, instead of a notice and the surface's default start",
-)
 def test_a_start_outside_the_surface_falls_back_with_a_notice():
     at = open_page({"surface": "bowl", "start": "99,99"})
     assert "start" in notices(at)

@@ -54,12 +54,33 @@ def load(exp: Experiment) -> list[str]:
         ss[hp_key(exp.optimizer, name)] = float(exp.params.get(name, default))
     for name in schedules.PARAMS[exp.schedule]:
         ss[sched_key(exp.schedule, name)] = exp.schedule_args.get(name)
+    start_domain = _domain_of(exp.replace(surface=surface))
+    if exp.start is not None and start_domain is not None:
+        (x0, x1), (y0, y1) = start_domain
+        if not (x0 <= exp.start[0] <= x1 and y0 <= exp.start[1] <= y1):
+            notices.append(
+                f"The start ({exp.start[0]:g}, {exp.start[1]:g}) is outside the plotted area "
+                f"x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]; starting from the surface's "
+                "own start instead."
+            )
+            exp = exp.replace(start=None)
     if exp.start is None:
         _reset_start()
     else:
         ss["start_x"], ss["start_y"] = float(exp.start[0]), float(exp.start[1])
         ss["start_custom"] = True
     return notices
+
+
+def _domain_of(exp: Experiment):
+    """The plotted area of the experiment's surface, or None if the surface cannot be built
+    (a bad formula is reported where the formula is typed)."""
+    from core.resolver import surface_of
+
+    try:
+        return surface_of(exp).domain
+    except ValueError:
+        return None
 
 
 def _reset_start() -> None:
