@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
-from core.experiment import FIELD, OPTIMIZER_NAMES
 from figures.palette import theme as figure_theme
 from figures.race import Racer, race_scene
 from ui import compare as ui
+from ui import race_controls as race_ui
 from ui import run_cache
 from ui.race_player import race_player
 
@@ -20,43 +20,23 @@ st.markdown(
     "sidebar."
 )
 exp, surface = ui.controls(st.sidebar, optimizer=False, rate=False)
-racers = st.sidebar.multiselect(
-    "Optimizers",
-    list(OPTIMIZER_NAMES),
-    default=list(OPTIMIZER_NAMES),
-    key="cmp_racers",
-    format_func=optimizers.TITLES.get,
-)
+exp = race_ui.experiment(exp)  # surface, start, steps, seed: the racers bring their own rates
+racers = race_ui.racers(st.sidebar)
 problem = ui.check(exp) if surface is not None else "Fix the formula in the sidebar."
 if problem or not racers:
     st.info(problem or "Choose at least one optimizer in the sidebar.")
-    ui.finish(exp, present)
+    ui.finish(exp, present, race_ui.view(racers))
     st.stop()
 
 with st.spinner("Finding a good rate for each optimizer (the first time takes a few seconds)..."):
     good = ui.good_rates(exp, racers)
 
-rates, overrides = {}, {}
 with st.sidebar.expander("Learning rates", expanded=True):
     st.caption("Empty: the good rate shown in grey.")
-    spec = FIELD["lr"]
-    for name in racers:
-        typed = st.number_input(
-            optimizers.TITLES[name],
-            min_value=spec.lo,
-            max_value=spec.hi,
-            value=None,
-            key=f"cmp_rate_{name}",
-            format="%g",
-            step=None,
-            placeholder=f"{good[name]:.4g}",
-        )
-        rates[name] = good[name] if typed is None else float(typed)
-        if typed is not None:
-            overrides[name] = float(typed)
+    rates, typed = race_ui.rates(st, racers, good)
 
 with st.spinner("Running the race..."):
-    board = ui.race(exp.replace(schedule="constant"), rates)
+    board = ui.race(exp, rates)
 
 theme = figure_theme(present)
 labels = {e.optimizer: f"{optimizers.TITLES[e.optimizer]} (rate {e.lr:.3g})" for e in board}
@@ -101,9 +81,5 @@ st.dataframe(
     },
 )
 
-# The link carries the one rate that differs from its good default, in the shared schema.
-linked = exp.replace(optimizer=FIELD["optimizer"].default, lr=FIELD["lr"].default, params={})
-if len(overrides) == 1:
-    ((name, lr),) = overrides.items()
-    linked = exp.replace(optimizer=name, lr=lr)
-ui.finish(linked, present)
+# The link carries the racers (unless all six) and the rates typed (not the good defaults).
+ui.finish(exp, present, race_ui.view(racers, typed))

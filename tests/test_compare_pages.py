@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core.compare import race
 from core.experiment import OPTIMIZER_NAMES, Experiment
+from core.optimizers import TITLES as OPT_TITLES
 from core.sweeps import good_rate, grid_starts, walkers
 from core.theory import nearest_analysis
 from figures.path import decode_f4
@@ -54,16 +55,88 @@ def test_race_runs_every_optimizer_at_its_good_rate_and_ranks_them():
     assert dict(at.query_params) == {"surface": "himmelblau", "steps": "120"}
 
 
-def test_a_race_link_sets_one_optimizers_rate():
+def leaderboard(at: AppTest) -> list[tuple]:
+    table = at.dataframe[0].value
+    return list(zip(table["optimizer"], table["learning rate"], table["outcome"], strict=True))
+
+
+def test_a_race_link_restores_its_racers_rates_and_leaderboard():
+    query = {"surface": "himmelblau", "steps": "120", "start": "-1,0.5"}
+    query |= {"racers": "sgd,adam,nesterov", "rates": "sgd:0.01,adam:0.3"}
+    at = open_page("race", **query)
+    assert not at.warning
+    assert at.sidebar.multiselect(key="cmp_racers").value == ["sgd", "adam", "nesterov"]
+    assert at.sidebar.number_input(key="cmp_rate_sgd").value == 0.01
+    assert at.sidebar.number_input(key="cmp_rate_adam").value == 0.3
+    assert at.sidebar.number_input(key="cmp_rate_nesterov").value is None  # its good rate
+    exp = Experiment(surface="himmelblau", steps=120, start=(-1.0, 0.5))
+    rates = {"sgd": 0.01, "adam": 0.3, "nesterov": good_rate(exp, "nesterov")}
+    board = race(exp, rates)
+    expected = [(OPT_TITLES[e.optimizer], e.lr, e.status.replace("_", " ")) for e in board]
+    assert leaderboard(at) == expected
+    assert [p["name"] for p in race_scene(at)["paths"]] == [e.optimizer for e in board]
+    assert dict(at.query_params) == query  # already canonical: written back unchanged
+    # The link opened in a new session gives the identical race.
+    assert leaderboard(open_page("race", **dict(at.query_params))) == expected
+
+
+def test_changing_the_race_writes_racers_and_typed_rates_into_the_link():
+    at = open_page("race", surface="bowl", racers="sgd,adam")
+    assert dict(at.query_params) == {"surface": "bowl", "racers": "sgd,adam"}
+    at.sidebar.number_input(key="cmp_rate_adam").set_value(0.2).run()
+    assert dict(at.query_params) == {"surface": "bowl", "racers": "sgd,adam", "rates": "adam:0.2"}
+    at.multiselect(key="cmp_racers").set_value(list(OPTIMIZER_NAMES)).run()
+    assert dict(at.query_params) == {"surface": "bowl", "rates": "adam:0.2"}  # all six
+    assert len(race_scene(at)["paths"]) == 6
+    at.multiselect(key="cmp_racers").set_value(["momentum", "adam"]).run()
+    assert dict(at.query_params)["racers"] == "momentum,adam"
+    at.sidebar.number_input(key="cmp_rate_adam").set_value(None).run()
+    assert dict(at.query_params) == {"surface": "bowl", "racers": "momentum,adam"}
+    # Round trip through the written link: same racers, same rates.
+    at.sidebar.number_input(key="cmp_rate_momentum").set_value(0.004).run()
+    link = dict(at.query_params)
+    again = open_page("race", **link)
+    assert again.sidebar.multiselect(key="cmp_racers").value == ["momentum", "adam"]
+    assert again.sidebar.number_input(key="cmp_rate_momentum").value == 0.004
+    assert leaderboard(again) == leaderboard(at)
+
+
+def test_an_older_race_link_sets_one_optimizers_rate():
     at = open_page("race", surface="bowl", optimizer="adam", lr="0.3")
     assert at.sidebar.number_input(key="cmp_rate_adam").value == 0.3
     table = at.dataframe[0].value
     row = table[table["optimizer"] == "Adam"]
     assert float(row["learning rate"].iloc[0]) == 0.3
-    assert dict(at.query_params) == {"surface": "bowl", "optimizer": "adam", "lr": "0.3"}
-    at.multiselect(key="cmp_racers").set_value(["sgd", "adam"]).run()
-    assert [p["name"] for p in race_scene(at)["paths"]] != []
-    assert len(race_scene(at)["paths"]) == 2
+    assert len(table) == 6
+    assert dict(at.query_params) == {"surface": "bowl", "rates": "adam:0.3"}  # the new form
+
+
+def test_junk_racers_and_rates_give_notices_and_the_defaults():
+    at = open_page("race", surface="bowl", racers="sgd,lbfgs", rates="sgd:abc")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "racers must be distinct names" in warnings and "lbfgs" in warnings
+    assert "must be a number" in warnings and "abc" in warnings
+    assert at.sidebar.multiselect(key="cmp_racers").value == list(OPTIMIZER_NAMES)
+    assert all(at.sidebar.number_input(key=f"cmp_rate_{n}").value is None for n in OPTIMIZER_NAMES)
+    assert len(at.dataframe[0].value) == 6
+    assert dict(at.query_params) == {"surface": "bowl"}
+    at = open_page("race", surface="bowl", racers="sgd", rates="sgd:0.02,adam:0.3")
+    assert "Adam is not among the racers" in " ".join(w.value for w in at.warning)
+    assert leaderboard(at) == [(OPT_TITLES["sgd"], 0.02, leaderboard(at)[0][2])]
+    assert dict(at.query_params) == {"surface": "bowl", "racers": "sgd", "rates": "sgd:0.02"}
+
+
+def test_moving_between_the_pages_keeps_the_settings_and_the_race():
+    race_link = {"surface": "bowl", "steps": "200", "start": "1,1"}
+    race_link |= {"racers": "sgd,adam", "rates": "sgd:0.01"}
+    at = open_page("race", **race_link)
+    at.switch_page("pages/sweep.py").run()
+    assert dict(at.query_params) == {"surface": "bowl", "steps": "200", "start": "1,1"}
+    at.switch_page("pages/walkers.py").run()
+    at.switch_page("pages/race.py").run()
+    assert not at.exception and not at.warning
+    assert dict(at.query_params) == race_link
+    assert at.sidebar.number_input(key="cmp_rate_sgd").value == 0.01
 
 
 def test_sweep_draws_the_u_curve_with_theorys_critical_rate():

@@ -2,7 +2,7 @@
 
 The three pages read and write the playground's URL schema (`core.experiment`): a link to any
 of them restores the surface, optimizer, rate, steps, start, seed and presentation mode, and a
-race link also its racers and their rates (the view fields ``racers`` and ``rates``). Their
+race link also its racers and their rates (`ui.race_controls`). Their
 widgets use their own keys (``cmp_*``), so they never disturb the playground's; moving between
 the three keeps the settings, and a page opened without a query starts from the last
 experiment seen on any of them or on the playground.
@@ -13,22 +13,15 @@ from __future__ import annotations
 import streamlit as st
 
 from core import compare, optimizers, surfaces, sweeps
-from core.experiment import (
-    FIELD,
-    MAX_FORMULA_LENGTH,
-    OPTIMIZER_NAMES,
-    Experiment,
-    ExperimentError,
-)
-from ui import run_cache, theme, url_state
+from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from ui import race_controls, run_cache, theme, url_state
 from ui.lr_control import lr_control, set_lr
 
 CUSTOM = "custom"
 MAX_STEPS = 2000  # these pages run hundreds of walks per setting
 LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
-# The race's racers and typed rates, {"racers": tuple | None, "rates": dict | None} as in the
-# schema's view. Not a widget key, so it outlives the race's widgets when another page is shown.
-RACE_KEY = "_gv_cmp_race"
+PAGE_KEY = "_gv_cmp_page"  # the title of the page shown last
+SHARED_KEYS = ("cmp_surface", "cmp_formula", "cmp_steps", "cmp_start")
 PLAYGROUND_LAST = "_gv_last"  # the playground's last (experiment, view), read only
 
 
@@ -56,25 +49,6 @@ def _load(exp: Experiment) -> list[str]:
     return notices
 
 
-def _load_race(exp: Experiment, view: dict) -> list[str]:
-    """Racers and typed rates from a link: ``racers`` and ``rates``, or the older form, in
-    which ``optimizer`` and ``lr`` set that one optimizer's rate (``rates`` wins over it)."""
-    racers, notices = view.get("racers"), []
-    rates = {}
-    if exp.lr != FIELD["lr"].default:
-        rates[exp.optimizer] = float(exp.lr)
-    for name, rate in (view.get("rates") or {}).items():
-        if racers is not None and name not in racers:
-            notices.append(
-                f"rates gives {optimizers.TITLES[name]} a rate, but {optimizers.TITLES[name]} "
-                "is not among the racers; that rate was ignored."
-            )
-            continue
-        rates[name] = float(rate)
-    st.session_state[RACE_KEY] = {"racers": racers, "rates": rates or None}
-    return notices
-
-
 def begin(title: str) -> bool:
     """Load the link (first visit) or the last experiment, apply the theme, draw the title and
     the presentation toggle. Returns whether presentation mode is on."""
@@ -85,15 +59,29 @@ def begin(title: str) -> bool:
             last = ss.get(LAST_KEY) or ss.get(PLAYGROUND_LAST)
             if last:
                 exp, view = last
-        notices += _load(exp) + _load_race(exp, view)
+        notices += _load(exp) + race_controls.load(exp, view)
         ss["present"] = bool(view.get("present"))
         ss[NOTICES_KEY] = notices
+    elif ss.get(PAGE_KEY) != title:
+        _carry_over()
+    ss[PAGE_KEY] = title
     present = bool(ss.get("present"))
     theme.apply(present)
     st.title(title)
     st.toggle("Presentation mode", key="present", help="Large type and lines for projection.")
     url_state.show_notices(ss.pop(NOTICES_KEY, []))
     return present
+
+
+def _carry_over() -> None:
+    """Another page was shown last run. Its widgets, though under the same keys, are other
+    widgets (Streamlit ties a widget to its page), which would start from their defaults:
+    hand their values on as this page's starting values."""
+    ss = st.session_state
+    for key in SHARED_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+    set_lr(ss.get("lr", FIELD["lr"].default))
 
 
 def _reset_start() -> None:
@@ -176,73 +164,9 @@ def finish(exp: Experiment, present: bool, race: dict | None = None) -> None:
     the experiment, and the race's settings, for the next page."""
     ss = st.session_state
     if race is not None:
-        ss[RACE_KEY] = race
+        ss[race_controls.RACE_KEY] = race
     url_state.write(exp, {"present": present, **(race or {})})
-    ss[LAST_KEY] = (exp, {"present": present, **ss.get(RACE_KEY, {})})
-
-
-# The race's own controls. A link, or a return from another page, leaves the racers and rates
-# in RACE_KEY; they are put back into the widgets whenever those are missing.
-
-
-def race_experiment(exp: Experiment) -> Experiment:
-    """What the race runs, and its link carries: the surface, start, steps and seed only (the
-    racers' own rates travel in ``rates``; the sweep's optimizer, rate and hyperparameters
-    stay out of it)."""
-    return exp.replace(
-        optimizer=FIELD["optimizer"].default,
-        lr=FIELD["lr"].default,
-        params={},
-        schedule="constant",
-        schedule_args={},
-    )
-
-
-def racers(sidebar) -> list[str]:
-    """The multiselect of racers (all six unless a link or earlier visit chose fewer)."""
-    ss = st.session_state
-    if "cmp_racers" not in ss:
-        ss["cmp_racers"] = list(ss.get(RACE_KEY, {}).get("racers") or OPTIMIZER_NAMES)
-    return sidebar.multiselect(
-        "Optimizers", list(OPTIMIZER_NAMES), key="cmp_racers", format_func=optimizers.TITLES.get
-    )
-
-
-def race_rates(container, names, good: dict[str, float]) -> tuple[dict, dict]:
-    """One rate box per racer, empty meaning its good rate. Returns (rate of every racer,
-    only the typed ones)."""
-    ss, spec = st.session_state, FIELD["lr"]
-    saved = ss.get(RACE_KEY, {}).get("rates") or {}
-    rates, typed = {}, {}
-    for name in names:
-        key = f"cmp_rate_{name}"
-        if key not in ss and name in saved:
-            ss[key] = float(saved[name])
-        value = container.number_input(
-            optimizers.TITLES[name],
-            min_value=spec.lo,
-            max_value=spec.hi,
-            value=None,
-            key=key,
-            format="%g",
-            step=None,
-            placeholder=f"{good[name]:.4g}",
-        )
-        rates[name] = good[name] if value is None else float(value)
-        if value is not None:
-            typed[name] = float(value)
-    return rates, typed
-
-
-def race_view(names, typed: dict[str, float] | None = None) -> dict:
-    """The race's view fields: ``racers`` unless all six race, ``rates`` only where typed
-    (``typed`` None: the rate boxes were not drawn this run; keep the rates typed before)."""
-    chosen = tuple(names)
-    if typed is None:
-        typed = st.session_state.get(RACE_KEY, {}).get("rates") or {}
-    full = not chosen or set(chosen) == set(OPTIMIZER_NAMES)
-    rates = {n: typed[n] for n in chosen if n in typed}
-    return {"racers": None if full else chosen, "rates": rates or None}
+    ss[LAST_KEY] = (exp, {"present": present, **ss.get(race_controls.RACE_KEY, {})})
 
 
 def check(exp: Experiment) -> str | None:

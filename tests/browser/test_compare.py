@@ -9,7 +9,8 @@ import pytest
 
 import core
 from core.experiment import OPTIMIZER_NAMES, Experiment
-from core.sweeps import grid_starts, walkers
+from core.optimizers import TITLES
+from core.sweeps import good_rate, grid_starts, walkers
 from core.theory import nearest_analysis
 
 pytestmark = pytest.mark.browser
@@ -52,6 +53,25 @@ def test_race_shows_one_path_per_optimizer_a_legend_and_a_leaderboard(page, open
         ".filter(t => t.meta && t.meta.role === 'race-path').map(t => t.x.length)"
     )
     assert max(lengths) < 100  # trails are mid-race, not the whole paths
+
+
+def test_a_race_link_brings_back_exactly_its_racers_and_rates(page, open_app):
+    query = {"racers": "sgd,adam", "rates": "sgd:0.01"}
+    open_app(page, "race", query, wait_for=RACE + " .main-svg")
+    assert page.get_attribute(".gv-race", "data-paths") == "2"
+    adam = good_rate(Experiment(), "adam")  # not in the link: Adam runs at its good rate
+    expected = {f"{TITLES['sgd']} (rate 0.01)", f"{TITLES['adam']} (rate {adam:.3g})"}
+    legend = page.locator(".gv-race .legend .legendtext").all_text_contents()
+    assert {t for t in legend if "(rate " in t} == expected and len(legend) == len(set(legend))
+    page.get_by_role("heading", name="Leaderboard").wait_for()
+    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]')
+    cells.first.wait_for(state="attached")  # the grid's accessible copy of the canvas
+    texts = cells.all_text_contents()
+    rows = {texts[i + 1]: float(texts[i + 2]) for i in range(0, len(texts), 7)}
+    assert rows == {TITLES["sgd"]: 0.01, TITLES["adam"]: pytest.approx(adam)}
+    assert float(page.get_by_role("spinbutton", name=TITLES["sgd"]).input_value()) == 0.01
+    assert page.get_by_role("spinbutton", name=TITLES["adam"]).input_value() == ""
+    assert parse_qs(urlparse(page.url).query) == {k: [v] for k, v in query.items()}
 
 
 def test_ucurve_critical_line_sits_where_analyze_puts_it(page, open_app):
