@@ -94,7 +94,10 @@ class Field:
                         f"{self.name} must be pairs like sgd:0.01,adam:0.1 with names from "
                         f"{', '.join(self.choices)}; got {item.strip()[:40]!r}."
                     )
-                rates[name] = FIELD["lr"].parse(value)
+                try:
+                    rates[name] = FIELD["lr"].parse(value)
+                except ExperimentError as error:
+                    raise ExperimentError(f"In {self.name}, {name}'s rate: {error}") from None
             return rates
         if self.kind == "point":
             parts = text if isinstance(text, list | tuple) else str(text).split(",")

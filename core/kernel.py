@@ -78,139 +78,208 @@ def pack_theta(start, lr, steps, step_floor, box, steep, hyper: dict, sched: dic
     return np.asarray(values, dtype=np.float32)
 
 
-def _tally_init(f0):
-    """The running tallies of a run: (best loss, overshoots, late overshoots, late steps, loss
-    where the last quarter began, first overshoot, loss after the first quarter)."""
-    zero = jnp.zeros((), jnp.int32)
-    return (f0, zero, zero, zero, f0, zero - 1, f0)
-
-
-def _tally(tally, flags, late_from, early_from):
-    """Fold one step (t, loss at the new point, taken?, overshoot?) into the tallies."""
-    best, over, late_over, late_n, late_f, first, early = tally
-    t, f_new, take, overshoot = flags
-    late = take & (t >= late_from)
-    return (
-        jnp.where(take, jnp.minimum(best, f_new), best),
-        over + overshoot,
-        late_over + (overshoot & late),
-        late_n + late,
-        jnp.where(take & (t + 1 == late_from), f_new, late_f),
-        jnp.where(overshoot & (first < 0), t, first),
-        jnp.where(take & (t + 1 == early_from), f_new, early),
-    )
-
-
-def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple, theta, record):
-    """Run one trajectory of scan length n: (per-step records if `record`, summary, ...)."""
-    loss_of = lambda p: fn(p[0], p[1])
-    value_and_grad = jax.value_and_grad(loss_of)
+def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
+    """(start, advance) for one walker. `start(theta)` gives the first point, its loss, slope
+    and optimizer state; `advance(p, g, state, theta, t)` takes step t: (p, f, g, state, lr,
+    hyper). `theta` should ride in the loop's carry: traced values captured from outside
+    make XLA's loop 2-3x slower (measured)."""
+    value_and_grad = jax.value_and_grad(lambda p: fn(p[0], p[1]))
     h_names = hyper_names(optimizer)
     k = len(HEAD)
 
     def unpack(theta):
-        """The run's pieces from theta. Called inside the loop on a theta that rides in the
-        carry: XLA compiles a loop whose traced constants come in as captured values 2-3x
-        slower (measured), so nothing is sliced out of theta outside the loop."""
         hyper = {name: theta[k + i] for i, name in enumerate(h_names)}
         sched_args = {name: theta[k + len(h_names) + j] for j, name in enumerate(sched_keys)}
         rate = lambda count: schedules.lr_at(schedule, count, theta[2], sched_args)
-        box_lo = jnp.stack([theta[5], theta[7]])
-        box_hi = jnp.stack([theta[6], theta[8]])
-        return optimizers.make(optimizer, rate, **hyper), rate, hyper, box_lo, box_hi
+        return optimizers.make(optimizer, rate, **hyper), rate, hyper
 
-    opt, rate, hyper, _, _ = unpack(theta)
+    def start(theta):
+        p0 = theta[0:2]
+        f0, g0 = value_and_grad(p0)
+        return p0, f0, g0, unpack(theta)[0].init(p0)
+
+    def advance(p, g, state, theta, t):
+        opt, rate, hyper = unpack(theta)
+        lr = jnp.asarray(rate(t), p.dtype)
+        updates, state = opt.update(g, state, p)
+        p = p + updates
+        f, g = value_and_grad(p)
+        return p, f, g, state, lr, hyper
+
+    return start, advance
+
+
+def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple, theta):
+    """Walk n steps and return their rows, (n + 1, 6 + quantities).
+
+    rows[t] = (x, y, loss, gx, gy, lr) of point t (row 0 is the start; lr is the rate of the
+    step that reached the point, 0 for the start), then the optimizer's state quantities after
+    that step (see `state_names`; zeros for the start). The loop only steps and writes one
+    packed row per step: checks inside it, or a second output, cost 2-3x (measured), so what
+    happened is judged afterwards from the rows, by `judge`. After a divergence the loop runs
+    on through non-finite numbers that nothing reads.
+    """
+    start, advance = _stepper(fn, optimizer, schedule, sched_keys)
+    names = state_names(optimizer)
+
+    def step(carry, t):
+        p, g, state, theta = carry
+        p, f, g, state, lr, hyper = advance(p, g, state, theta, t)
+        quantities = optimizers.state_quantities(optimizer, state, lr, hyper)
+        row = [p, f[None], g, lr[None]] + [jnp.reshape(quantities[q], (-1,)) for q in names]
+        return (p, g, state, theta), jnp.concatenate(row)
+
+    p0, f0, g0, state0 = start(theta)
+    ts = jnp.arange(n, dtype=jnp.int32)
+    _, rows = jax.lax.scan(step, (p0, g0, state0, theta), ts)
+    first = jnp.concatenate([p0, f0[None], g0, jnp.zeros(rows.shape[1] - 5, p0.dtype)])
+    return jnp.concatenate([first[None], rows])
+
+
+def _step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
+    """Elementwise, for steps from (x0, y0) to (x1, y1) with loss f1 and slope (gx1, gy1) at
+    the new point: (good, overshoot).
+
+    A step is good if the point it reaches is finite, with a finite loss and slope, inside
+    the escape box. It overshoots if it went past the lowest point along its own direction
+    (the slope at the new point points back), or along the valley's steep direction (its
+    component of the slope changed sign: the 1 - a*L < 0 of the theory); steps or components
+    no longer than round-off don't count.
+    """
+    step_floor, sx, sy = theta[4], theta[9], theta[10]
+    with np.errstate(invalid="ignore", over="ignore"):
+        good = xp.isfinite(f1 + gx1 + gy1) & (x1 >= theta[5]) & (x1 <= theta[6])
+        good = good & (y1 >= theta[7]) & (y1 <= theta[8])
+        dx, dy = x1 - x0, y1 - y0
+        along_steep = dx * sx + dy * sy
+        past_along_step = (gx1 * dx + gy1 * dy > 0) & (dx * dx + dy * dy > step_floor**2)
+        past_along_steep = ((gx1 * sx + gy1 * sy) * along_steep > 0) & (
+            xp.abs(along_steep) > step_floor
+        )
+    return good, past_along_step | past_along_steep
+
+
+def judge(xp, theta, rows, n: int):
+    """The summary vector (see SUMMARY) of a walk of n steps from its rows (see `_walk`).
+
+    `xp` is numpy or jax.numpy. Coordinates are handled column by column (x and y), which
+    XLA fuses into one pass where 2-vector reductions would not.
+    """
     steps = theta[3]
-    p0 = theta[0:2]
-    f0, g0 = value_and_grad(p0)
+    x, y, f, gx, gy = (rows[:, c] for c in range(5))
+    t = xp.arange(n)
+    good, overshoot = _step_flags(xp, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
+    # The first bad step within the requested ones is the divergence.
+    bad = (t < steps) & ~good
+    diverged_at = xp.where(xp.any(bad), xp.argmax(bad), -1)
+    taken = xp.where(diverged_at >= 0, diverged_at, xp.minimum(steps, n)).astype(xp.int32)
+    took = t < taken
+    overshoot = took & overshoot
+    late = took & (t >= xp.floor(0.75 * steps))
+
+    def loss_at(fraction):
+        """The loss after a fraction of the requested steps (the start's if never reached)."""
+        index = xp.floor(fraction * steps).astype(xp.int32)
+        return xp.where(index <= taken, f[xp.clip(index, 0, n)], f[0])
+
+    count = lambda mask: xp.sum(mask).astype(xp.float32)
+    return _summary(
+        xp,
+        diverged_at,
+        taken,
+        xp.minimum(f[0], xp.min(xp.where(took, f[1:], xp.inf))),
+        (x[taken], y[taken], f[taken], gx[taken], gy[taken]),
+        (count(overshoot), count(overshoot & late), count(late)),
+        (loss_at(0.75), loss_at(0.25)),
+        xp.where(xp.any(overshoot), xp.argmax(overshoot), -1),
+        (f[0], gx[0], gy[0]),
+    )
+
+
+def _summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start):
+    x, y, f, gx, gy = final
+    over, late_over, late = counts
+    late_f, early_f = losses_at
+    f0, gx0, gy0 = start
+    values = [diverged_at, taken, best, f, x, y, xp.sqrt(gx * gx + gy * gy)]
+    values += [over, late_over, late, late_f, first, f0, gx0, gy0, early_f]
+    return xp.stack([xp.asarray(v, xp.float32) for v in values])
+
+
+def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys, theta):
+    """The summary of a walk of n steps, tallied step by step in the loop's carry.
+
+    This is `judge`'s verdict computed as a fold: under `vmap` over many runs, carrying a few
+    tallies is far cheaper (measured ~2x) than recording every row and judging them after.
+    Both read their step flags from `_step_flags`; a test checks that they agree.
+    """
+    start, advance = _stepper(fn, optimizer, schedule, sched_keys)
+    p0, f0, g0, state0 = start(theta)
+    steps = theta[3]
     late_from, early_from = jnp.floor(0.75 * steps), jnp.floor(0.25 * steps)
 
     def step(carry, t):
-        p, f, g, state, active, diverged_at, theta = carry[:7]
-        opt, rate, _, box_lo, box_hi = unpack(theta)
-        steps, step_floor, steep = theta[3], theta[4], theta[9:11]
-        updates, new_state = opt.update(g, state, p)
-        p_new = p + updates
-        f_new, g_new = value_and_grad(p_new)
-        finite = jnp.isfinite(f_new) & jnp.all(jnp.isfinite(p_new)) & jnp.all(jnp.isfinite(g_new))
-        inside = jnp.all((p_new >= box_lo) & (p_new <= box_hi))
-        in_range = t < steps
-        take = active & in_range & finite & inside
-        blew_up = active & in_range & ~(finite & inside)
-        # An overshoot: the step went past the lowest point along its own direction (the slope
-        # at the new point points back), or along the valley's steep direction (its component
-        # of the slope changed sign: the 1 - a*L < 0 of the theory). Tiny steps are left out,
-        # so round-off at the floor doesn't count.
-        moved = p_new - p
-        along_steep = jnp.dot(moved, steep)
-        past_along_step = (jnp.dot(g_new, moved) > 0) & (jnp.linalg.norm(moved) > step_floor)
-        past_along_steep = (jnp.dot(g_new, steep) * along_steep > 0) & (
-            jnp.abs(along_steep) > step_floor
+        (p, g, state, theta), (last, active, diverged_at, best), tallies = carry
+        over, late_over, late_n, late_f, first, early_f = tallies
+        p_new, f, g, state, _, _ = advance(p, g, state, theta, t)
+        good, overshoot = _step_flags(jnp, theta, p[0], p[1], p_new[0], p_new[1], f, g[0], g[1])
+        in_range = t < theta[3]
+        took = active & in_range & good
+        overshoot = took & overshoot
+        late = took & (t >= late_from)
+        point = jnp.stack([p_new[0], p_new[1], f, g[0], g[1]])
+        tallies = (
+            over + overshoot,
+            late_over + (overshoot & late),
+            late_n + late,
+            jnp.where(took & (t + 1 == late_from), f, late_f),
+            jnp.where(overshoot & (first < 0), t, first),
+            jnp.where(took & (t + 1 == early_from), f, early_f),
         )
-        overshoot = take & (past_along_step | past_along_steep)
-        # Frozen at the last good point once the run is over. The optimizer state is not
-        # frozen (it may turn non-finite after a divergence, when nothing reads it any more):
-        # freezing it too made the compiled loop 2-3x slower.
-        p, f, g = (jnp.where(take, a, b) for a, b in ((p_new, p), (f_new, f), (g_new, g)))
-        state = new_state
-        carry_new = (p, f, g, state, take, jnp.where(blew_up, t, diverged_at), theta)
-        flags = (t, f_new, take, overshoot)
-        if record:  # every point is kept; the tallies are made after the loop
-            return carry_new, (p, f, g, rate(t), new_state, flags)
-        return (*carry_new, _tally(carry[7], flags, late_from, early_from)), None
+        record = (
+            jnp.where(took, point, last),
+            took,
+            jnp.where(active & in_range & ~good, t, diverged_at),
+            jnp.where(took, jnp.minimum(best, f), best),
+        )
+        return ((p_new, g, state, theta), record, tallies), None
 
-    carry0 = (p0, f0, g0, opt.init(p0), jnp.array(True), jnp.array(-1, jnp.int32), theta)
-    ts = jnp.arange(n, dtype=jnp.int32)
-    if record:
-        # XLA compiles a loop that both records every point and carries the tallies much worse
-        # (measured 15x slower), so the tallies run as a second, tiny loop over the records.
-        final, per_step = jax.lax.scan(step, carry0, ts)
-        tally = jax.lax.scan(
-            lambda c, x: (_tally(c, x, late_from, early_from), None), _tally_init(f0), per_step[5]
-        )[0]
-    else:
-        final, per_step = jax.lax.scan(step, (*carry0, _tally_init(f0)), ts)
-        tally = final[7]
-    p, f, g, _, _, diverged_at = final[:6]
-    best, over, late_over, late_n, late_f, first, early = tally
-    summary = jnp.stack(
-        [
-            diverged_at.astype(jnp.float32),
-            jnp.where(diverged_at >= 0, diverged_at, jnp.minimum(steps, n)).astype(jnp.float32),
-            best,
-            f,
-            p[0],
-            p[1],
-            jnp.linalg.norm(g),
-            over.astype(jnp.float32),
-            late_over.astype(jnp.float32),
-            late_n.astype(jnp.float32),
-            late_f,
-            first.astype(jnp.float32),
-            f0,
-            g0[0],
-            g0[1],
-            early,
-        ]
+    zero = jnp.zeros((), jnp.int32)
+    first_point = jnp.stack([p0[0], p0[1], f0, g0[0], g0[1]])
+    carry = (
+        (p0, g0, state0, theta),
+        (first_point, jnp.array(True), zero - 1, f0),
+        (zero, zero, zero, f0, zero - 1, f0),
     )
-    return per_step, summary, rate, hyper
+    (_, (last, _, diverged_at, best), tallies), _ = jax.lax.scan(
+        step, carry, jnp.arange(n, dtype=jnp.int32)
+    )
+    over, late_over, late_n, late_f, first, early_f = tallies
+    taken = jnp.where(diverged_at >= 0, diverged_at, jnp.minimum(steps, n))
+    return _summary(
+        jnp,
+        diverged_at,
+        taken,
+        best,
+        tuple(last),
+        (over, late_over, late_n),
+        (late_f, early_f),
+        first,
+        (f0, g0[0], g0[1]),
+    )
 
 
 @functools.lru_cache(maxsize=256)
 def trajectory_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple):
-    """A jitted function theta -> (rows, summary) recording every step of one run.
+    """A jitted function theta -> rows recording every point of one run, start included.
 
-    rows[t] = (x, y, loss, gx, gy, lr, *state quantities) of the point reached by step t.
+    rows[t] = (x, y, loss, gx, gy, lr, *state quantities) of point t; the quantities (see
+    `state_names`) are the optimizer's after the step that reached point t (zeros at t = 0).
+    Judge it with ``judge(np, theta, rows, n)``.
     """
 
     def run(theta):
-        (ps, fs, gs, lrs, states, _), summary, _, hyper = _walk(
-            fn, optimizer, schedule, n, sched_keys, theta, record=True
-        )
-        quantities = optimizers.state_quantities(optimizer, states, lrs[:, None], hyper)
-        columns = [ps, fs[:, None], gs, lrs[:, None]]
-        columns += [jnp.reshape(quantities[name], (n, -1)) for name in sorted(quantities)]
-        return jnp.concatenate(columns, axis=1), summary
+        return _walk(fn, optimizer, schedule, n, sched_keys, theta)
 
     return jax.jit(run)
 
@@ -220,7 +289,7 @@ def summary_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_ke
     """A jitted function thetas (B, P) -> summaries (B, len(SUMMARY)), B runs at once."""
 
     def one(theta):
-        return _walk(fn, optimizer, schedule, n, sched_keys, theta, record=False)[1]
+        return _walk_tallied(fn, optimizer, schedule, n, sched_keys, theta)
 
     return jax.jit(jax.vmap(one))
 

@@ -93,29 +93,23 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     `surface` runs it on a surface outside the registry (``exp.surface`` is then ignored).
     """
     res = resolve(exp, surface)
+    n = kernel.bucket(exp.steps)
     run = kernel.trajectory_kernel(
-        res.surface.fn,
-        exp.optimizer,
-        exp.schedule,
-        kernel.bucket(exp.steps),
-        tuple(sorted(res.schedule_args)),
+        res.surface.fn, exp.optimizer, exp.schedule, n, tuple(sorted(res.schedule_args))
     )
-    rows, summary = run(theta_of(res))
-    rows = np.asarray(rows, dtype=np.float64)
-    summary = np.asarray(summary, dtype=np.float64)
+    theta = theta_of(res)
+    rows = np.asarray(run(theta))
+    summary = kernel.judge(np, theta, rows, n).astype(np.float64)
+    rows = rows.astype(np.float64)
     taken = int(summary[kernel.S["steps_taken"]])
     diverged = int(summary[kernel.S["diverged_at"]])
-    start = np.asarray(res.start, dtype=np.float64)
-    path = np.vstack([start, rows[:taken, 0:2]])
-    loss = np.concatenate([[summary[kernel.S["start_loss"]]], rows[:taken, 2]])
-    g0 = summary[[kernel.S["start_gx"], kernel.S["start_gy"]]]
-    grad = np.vstack([g0, rows[:taken, 3:5]])
-    # The rates of every requested step (also those after a divergence) for the schedule plot
-    # would mislead; the run's own rates stop where the run stopped.
-    lr = rows[:taken, 5]
+    kept = rows[: taken + 1]  # point 0 (the start) to the last point reached
+    path, loss, grad = kept[:, 0:2].copy(), kept[:, 2], kept[:, 3:5]
+    path[0] = res.start  # exactly as given, not its float32 rounding
+    lr = kept[1:, 5]  # lr[t]: the rate of the step from point t to t + 1
     state, col = {}, len(kernel.ROW)
     for name in kernel.state_names(exp.optimizer):
-        state[name] = rows[:taken, col : col + 2]
+        state[name] = kept[1:, col : col + 2]
         col += 2
     outcome = label_run(res, summary, path, loss)
     return Run(

@@ -46,3 +46,44 @@ def test_bad_sweep_requests_are_refused():
         sweep(WELL, ["sgd"] * 1 + ["adam"], np.geomspace(1e-3, 1, 15000))
     with pytest.raises(ExperimentError):
         walkers(WELL, [[np.nan, 0.0]])
+
+
+def test_the_vectorised_tally_and_the_recorded_judgement_agree():
+    # Sweeps tally each run in the loop's carry; single runs judge their recorded rows. Both
+    # must give the same summary, on every surface, optimizer and a spread of rates.
+    from core import kernel
+    from core.resolver import resolve
+    from core.simulation import theta_of
+
+    rng = np.random.default_rng(0)
+    # Surfaces where a walk is not chaotic: on himmelblau or rastrigin an adaptive optimizer
+    # bouncing at round-off-sized steps turns 1e-7 differences into different counts.
+    for surface in ("valley", "ravine", "rosenbrock", "booth", "saddle", "cliff"):
+        for optimizer in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"):
+            exp = Experiment(surface=surface, optimizer=optimizer, steps=int(rng.integers(5, 300)))
+            res = resolve(exp)
+            n = kernel.bucket(exp.steps)
+            keys = tuple(sorted(res.schedule_args))
+            thetas = np.stack([theta_of(res, lr=a) for a in np.geomspace(1e-4, 30, 12)])
+            tallied = np.asarray(
+                kernel.summary_kernel(res.surface.fn, optimizer, "constant", n, keys)(thetas)
+            )
+            record = kernel.trajectory_kernel(res.surface.fn, optimizer, "constant", n, keys)
+            # The two compiled loops round differently in float32, so the walks agree to
+            # ~1e-6, not bitwise: counts and steps must match exactly, values closely.
+            exact = [
+                kernel.S[k]
+                for k in (
+                    "diverged_at",
+                    "steps_taken",
+                    "overshoots",
+                    "late_overshoots",
+                    "late_steps",
+                    "first_overshoot",
+                )
+            ]
+            for theta, summary in zip(thetas, tallied, strict=True):
+                judged = kernel.judge(np, theta, np.asarray(record(theta)), n)
+                where = f"{surface} {optimizer} lr={theta[2]:g}"
+                np.testing.assert_array_equal(summary[exact], judged[exact], err_msg=where)
+                np.testing.assert_allclose(summary, judged, rtol=1e-2, atol=1e-4, err_msg=where)
