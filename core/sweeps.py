@@ -51,7 +51,8 @@ def log_rates(lr_min: float, lr_max: float, num: int) -> np.ndarray:
     return np.geomspace(lr_min, lr_max, num)
 
 
-def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
+def _launch(exp: Experiment, thetas: np.ndarray, res):
+    """Start the vectorised runs; JAX returns at once and computes in the background."""
     run = kernel.summary_kernel(
         res.surface.fn,
         exp.optimizer,
@@ -59,7 +60,11 @@ def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
         kernel.bucket(exp.steps),
         tuple(sorted(res.schedule_args)),
     )
-    return np.asarray(run(thetas), dtype=np.float64)
+    return run(thetas)
+
+
+def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
+    return np.asarray(_launch(exp, thetas, res), dtype=np.float64)
 
 
 def _rate_thetas(exp: Experiment, res, lrs: np.ndarray) -> np.ndarray:
@@ -90,12 +95,16 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
             f"A sweep may run at most {MAX_RUNS} (rate, optimizer) pairs; "
             f"asked for {len(lrs) * len(optimizers)}."
         )
-    results = {}
+    # Every optimizer's runs are launched before any is read back, so the machine's cores
+    # work on several optimizers at once.
+    launched = {}
     for name in optimizers:
         e = exp.replace(optimizer=name)
         res = resolve(e)
-        thetas = _rate_thetas(e, res, lrs)
-        summaries = _summaries(e, thetas, res)
+        launched[name] = (res, _launch(e, _rate_thetas(e, res, lrs), res))
+    results = {}
+    for name, (res, pending) in launched.items():
+        summaries = np.asarray(pending, dtype=np.float64)
         labels = classify(res.surface, summaries)
         results[name] = {
             "final_loss": summaries[:, kernel.S["final_loss"]],
