@@ -100,3 +100,15 @@ def test_race_view_fields_round_trip_and_refuse_junk():
     ]:
         _, view, notices = decode({key: junk})
         assert view[key] is None and len(notices) == 1, (key, junk, notices)
+
+
+def test_the_schema_names_every_optimizer_and_schedule_of_the_engine():
+    from core import optimizers, schedules
+    from core.experiment import OPTIMIZER_NAMES, PARAM_NAMES, SCHEDULE_ARG_NAMES, SCHEDULE_NAMES
+
+    assert tuple(optimizers.OPTIMIZERS) == OPTIMIZER_NAMES
+    assert schedules.SCHEDULES == SCHEDULE_NAMES
+    every_hyper = {h for table in optimizers.HYPERPARAMS.values() for h in table}
+    assert every_hyper <= set(PARAM_NAMES)
+    every_arg = {a for args in schedules.PARAMS.values() for a in args}
+    assert every_arg <= set(SCHEDULE_ARG_NAMES)

@@ -6,16 +6,10 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-SCHEDULES: tuple[str, ...] = (
-    "constant",
-    "step",
-    "exponential",
-    "linear",
-    "cosine",
-    "cyclic",
-    "onecycle",
-    "warmup",
-)
+from core.experiment import SCHEDULE_NAMES
+
+# The names are the URL schema's (core.experiment stays free of JAX, so it holds the list).
+SCHEDULES: tuple[str, ...] = SCHEDULE_NAMES
 
 TITLES: dict[str, str] = {
     "constant": "Constant",
