@@ -114,7 +114,9 @@ if critical:
     st.markdown(
         "**Theory** (at the minimum nearest the start, from its curvature *L*): "
         + "; ".join(f"{titles[n]} diverges above **{v:.4g}**" for n, v in critical.items())
-        + ". The dashed lines mark these rates; the sweep's 'diverges' band should begin there."
+        + ". The dashed lines mark these rates. Above one, the walker can no longer settle in"
+        " that minimum: on a bowl the 'diverges' band begins there; on a surface with other"
+        " valleys it may bounce on into one of them first, because the theory is local."
     )
 elif exp.optimizer in ("adagrad", "rmsprop", "adam"):
     st.caption(
