@@ -19,30 +19,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import chromium  # noqa: E402
+from benchmarks.server_proc import cpu_seconds, serving  # noqa: E402
+
 STEPS = 200
-TICK = os.sysconf("SC_CLK_TCK")
 
 BASELINE_APP = textwrap.dedent(
     f"""
@@ -93,52 +83,6 @@ BASELINE_APP = textwrap.dedent(
     st.write(run.outcome.explanation)
     """
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(script: Path, cwd: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],  # fmt: skip
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{script} did not start")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
 class Target:
@@ -221,14 +165,10 @@ def slider_series(browser, url: str, target: Target, pid: int, presses: int):
 
 
 def measure(browser, target: Target, presses: int, opens: int) -> dict:
-    process, url = start(target.script, target.cwd)
-    try:
+    with serving(script=target.script, cwd=target.cwd) as (url, process):
         first_chart(browser, url, target, 1)  # warm the server: imports, compilation, caches
         visible, ready = first_chart(browser, url, target, opens)
         latencies, cpu, sizes = slider_series(browser, url, target, process.pid, presses)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     return {
         "first chart visible (s)": statistics.median(visible),
         "chart interactive (s)": statistics.median(ready),
@@ -258,7 +198,7 @@ def main() -> None:
         script = Path(tmp) / "baseline_app.py"
         script.write_text(BASELINE_APP)
         BASELINE.script, BASELINE.cwd = script, Path(tmp)  # default config: no .streamlit/
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         results = {t.name: measure(browser, t, args.presses, args.opens) for t in (OURS, BASELINE)}
         browser.close()
     print(

@@ -1,5 +1,5 @@
-"""Server processes for the load test: start one, wait for it, stop it; read its CPU time and
-resident memory from /proc (psutil is not needed)."""
+"""Server processes for the benchmarks and the tests: start one, wait for it, stop it; read its
+CPU time and resident memory from /proc (psutil is not needed)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +81,10 @@ class Usage:
 
 
 # -- a server of our own ----------------------------------------------------------------------
+# The one way this project starts `streamlit run`, waits for it and stops it: the benchmarks
+# and the tests (tests/browser/conftest.py, tests/test_server_resources.py) all use it.
+
+STARTUP_TIMEOUT = 90.0
 
 
 def free_port() -> int:
@@ -87,23 +93,51 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(
+    port: int,
+    *extra: str,
+    script: str | Path = ROOT / "app.py",
+    cwd: str | Path = ROOT,
+    env: dict[str, str] | None = None,
+    capture_stderr: bool = False,
+) -> subprocess.Popen:
+    """Start `streamlit run <script>` on 127.0.0.1:<port> (``extra``: more command-line options);
+    the caller stops it with `stop_server`.
+
+    ``env`` replaces the environment (None: inherit it). With ``capture_stderr`` the server's
+    error output goes to a pipe, unbuffered, so `wait_healthy` can quote why it exited during
+    start-up; nothing reads the pipe afterwards, so keep it for servers that say little.
+    """
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *extra,
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if capture_stderr:
+        env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL,
+    )
 
 
-def wait_healthy(url: str, timeout: float = 90.0, process: subprocess.Popen | None = None):
+def wait_healthy(
+    url: str, process: subprocess.Popen | None = None, timeout: float = STARTUP_TIMEOUT
+) -> None:
+    """Wait until ``url``/_stcore/health answers 200; RuntimeError if ``process`` (when given)
+    exits first or the time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
+            said = process.stderr.read().decode(errors="replace")[-2000:] if process.stderr else ""
+            raise RuntimeError(f"streamlit exited during start-up{': ' + said if said else ''}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -120,3 +154,19 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=15)
+
+
+@contextmanager
+def serving(
+    *extra: str, port: int | None = None, **start: object
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A healthy server for the block: yields (base url, process); stopped on the way out,
+    also when it never became healthy. ``start``: keyword arguments of `start_server`."""
+    port = free_port() if port is None else port
+    process = start_server(port, *extra, **start)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url, process
+    finally:
+        stop_server(process)

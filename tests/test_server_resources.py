@@ -11,8 +11,6 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import load_test
+from benchmarks.server_proc import rss_bytes, serving
 from benchmarks.st_client import Session, string_array
 from ui.lr_control import LR_GRID, format_lr
 
@@ -46,7 +45,6 @@ def server(tmp_path_factory):
         else:
             shutil.copy2(source, app / name)
     before = snapshot(app)
-    port = load_test.free_port()
     env = {
         **os.environ,
         "HOME": str(home),
@@ -55,35 +53,8 @@ def server(tmp_path_factory):
         "PYTHONPATH": str(app),
     }
     env.pop("GRADIENT_VALLEY_DATA", None)  # the default: <app>/data
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],  # fmt: skip
-        cwd=app,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        load_test.wait_healthy(url, process=process)
+    with serving(script="app.py", cwd=app, env=env) as (url, process):
         yield url, process, app, home, tmp, before
-    finally:
-        load_test.stop_server(process)
 
 
 def test_the_load_client_drives_sessions_without_errors(server, tmp_path):
@@ -119,10 +90,10 @@ def test_memory_stays_flat_over_1000_reruns_of_one_session(server):
     url, process, *_ = server
     rates = list(LR_GRID[30:70])  # 40 settings, each cached once, then revisited
     asyncio.run(_reruns(url, rates, 2 * len(rates)))  # fill the caches for these settings
-    before = load_test.rss_bytes(process.pid)
+    before = rss_bytes(process.pid)
     t0 = time.perf_counter()
     asyncio.run(_reruns(url, rates, 1000))
-    growth = (load_test.rss_bytes(process.pid) - before) / 2**20
+    growth = (rss_bytes(process.pid) - before) / 2**20
     assert growth < 20, f"RSS grew by {growth:.1f} MiB over 1,000 reruns"
     assert time.perf_counter() - t0 < 240
 
