@@ -9,10 +9,11 @@ Reuse them for any page:
         open_app(page, "", wait_for=".gv-map .main-svg")  # or for a chart of your own
 
 `server_url` starts one server per test session on a free port (waiting for
-``/_stcore/health``) and stops it at the end; `browser` is one Chromium per session; `page`
-is a fresh context and page per test (no shared cookies, storage or session). Starting,
-waiting and stopping are `benchmarks.server_proc`'s, the browser `benchmarks.chromium`'s: the
-benchmarks drive the same server and the same browser.
+``/_stcore/health``) and stops it at the end; `restartable_server` is a server of one test's
+own that it may restart; `browser` is one Chromium per session; `page` is a fresh context and
+page per test (no shared cookies, storage or session). Starting, waiting and stopping are
+`benchmarks.server_proc`'s, the browser `benchmarks.chromium`'s: the benchmarks drive the
+same server and the same browser.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks import chromium
-from benchmarks.server_proc import free_port as _free_port  # noqa: F401 (used by two tests)
-from benchmarks.server_proc import serving, start_server, stop_server, wait_healthy  # noqa: F401
+from benchmarks.server_proc import free_port, serving, start_server, stop_server, wait_healthy
 
 CHART = ".gv-map .main-svg"  # the playground's map, once plotted
 
@@ -33,6 +33,26 @@ def server_url():
     """Base URL of a running app server (one per session)."""
     with serving(capture_stderr=True) as (url, _):
         yield url
+
+
+@pytest.fixture
+def restartable_server():
+    """(url, restart): a server of this test's own that it may stop and start again on the same
+    port (the browser keeps its localStorage, which is per origin)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    state = {"process": start_server(port, capture_stderr=True)}
+
+    def restart():
+        stop_server(state["process"])
+        state["process"] = start_server(port, capture_stderr=True)
+        wait_healthy(url, state["process"])
+
+    try:
+        wait_healthy(url, state["process"])
+        yield url, restart
+    finally:
+        stop_server(state["process"])
 
 
 @pytest.fixture(scope="session")

@@ -6,33 +6,13 @@ from __future__ import annotations
 import pytest
 
 from core.lessons import Lesson, load_all
-from tests.browser.conftest import _free_port, start_server, stop_server, wait_healthy
+from tests.browser.conftest import CHART
 
 pytestmark = pytest.mark.browser
 
 LESSON = next(e for e in load_all() if isinstance(e, Lesson) and e.order == 1)
 FIRST, SECOND = LESSON.questions[:2]
-CHART = ".gv-map .main-svg"
 STORAGE_KEY = "gradient-valley.progress.v1"
-
-
-@pytest.fixture
-def own_server():
-    """A server this test may restart on the same port (localStorage is per origin)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    state = {"process": start_server(port)}
-    wait_healthy(url, state["process"])
-
-    def restart():
-        stop_server(state["process"])
-        state["process"] = start_server(port)
-        wait_healthy(url, state["process"])
-
-    try:
-        yield url, restart
-    finally:
-        stop_server(state["process"])
 
 
 def _open_lesson(page, url: str):
@@ -55,8 +35,8 @@ def _stored(page) -> dict:
     return page.evaluate(f"() => JSON.parse(localStorage.getItem('{STORAGE_KEY}') || 'null')")
 
 
-def test_a_lesson_end_to_end_and_progress_survives_reload_and_restarts(browser, own_server):
-    url, restart_server = own_server
+def test_a_lesson_end_to_end_and_progress_survives_reload_and_restarts(browser, restartable_server):
+    url, restart_server = restartable_server
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)

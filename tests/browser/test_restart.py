@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from core.lessons import Lesson, load_all
-from tests.browser.conftest import CHART, _free_port, start_server, stop_server, wait_healthy
+from tests.browser.conftest import CHART
 from ui.lr_control import LR_GRID, format_lr
 
 pytestmark = pytest.mark.browser
@@ -23,25 +23,6 @@ pytestmark = pytest.mark.browser
 STORAGE_KEY = "gradient-valley.progress.v1"
 LESSON = next(e for e in load_all() if isinstance(e, Lesson) and len(e.questions) >= 2)
 FIRST, SECOND = LESSON.questions[:2]
-
-
-@pytest.fixture
-def restartable():
-    """(url, restart): a server this test may stop and start again on the same port."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    state = {"process": start_server(port)}
-    wait_healthy(url, state["process"])
-
-    def restart():
-        stop_server(state["process"])
-        state["process"] = start_server(port)
-        wait_healthy(url, state["process"])
-
-    try:
-        yield url, restart
-    finally:
-        stop_server(state["process"])
 
 
 def _predict(page, question, choice: int) -> None:
@@ -61,8 +42,10 @@ def _answers(page) -> dict:
     )
 
 
-def test_a_restart_mid_lesson_and_mid_experiment_keeps_the_learners_place(browser, restartable):
-    url, restart = restartable
+def test_a_restart_mid_lesson_and_mid_experiment_keeps_the_learners_place(
+    browser, restartable_server
+):
+    url, restart = restartable_server
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
