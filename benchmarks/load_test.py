@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import st_client  # noqa: E402
 from benchmarks.server_proc import (  # noqa: E402
     Usage,
     cpu_seconds,
@@ -241,7 +242,7 @@ def warm_up(url: str, timeout: float, sessions: int) -> None:
         for _ in range(sessions):
             await one()
 
-    asyncio.run(go())
+    st_client.run(go())
 
 
 def server_pids(args, own: subprocess.Popen | None) -> list[int]:
@@ -296,7 +297,7 @@ def main(argv=None) -> int:
         if not args.no_warm_up:
             warm_up(url, args.timeout, 4 * max(1, len(pids)))
         usage = Usage(pids) if pids else None
-        logs = asyncio.run(drive(url, args, usage))
+        logs = st_client.run(drive(url, args, usage))
     except (RuntimeError, ProtocolError, OSError) as error:
         print(f"load_test: {error}", file=sys.stderr)
         return 1

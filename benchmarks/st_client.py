@@ -14,6 +14,7 @@ Only loopback servers are driven (see `check_loopback`); every wait has a timeou
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ipaddress
 import socket
 import time
@@ -38,6 +39,16 @@ CACHE_LIMIT = 500  # cached large messages kept per session, like a browser tab'
 
 class ProtocolError(RuntimeError):
     """The server closed, timed out or answered something a browser would not accept."""
+
+
+def run(coroutine):
+    """Run a coroutine to completion on a fresh event loop in its own thread.
+
+    `asyncio.run` refuses to start while another loop runs in this thread, which is the case
+    in a test process after Playwright's sync API has started its own.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def check_loopback(url: str) -> None:

@@ -3,7 +3,6 @@ session over the websocket with the sticky-route cookie, and stop with one comma
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import socket
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import st_client
 from benchmarks.st_client import Session, string_array
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def test_serve_class_starts_serves_and_stops(tmp_path):
                 assert (await session.run([string_array(slider, "0.2")])).ok
                 assert "lr=0.2" in session.query_string
 
-        asyncio.run(one_session())
+        st_client.run(one_session())
     finally:
         stopped = subprocess.run(
             ["bash", str(SCRIPT), "stop"], env=env, capture_output=True, text=True, timeout=120

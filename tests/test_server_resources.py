@@ -7,7 +7,6 @@ so every file it writes can be found (the working tree is shared with other work
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import load_test
+from benchmarks import load_test, st_client
 from benchmarks.server_proc import rss_bytes, serving
 from benchmarks.st_client import Session, string_array
 from ui.lr_control import LR_GRID, format_lr
@@ -89,10 +88,10 @@ async def _reruns(url: str, rates: list[float], rounds: int) -> None:
 def test_memory_stays_flat_over_1000_reruns_of_one_session(server):
     url, process, *_ = server
     rates = list(LR_GRID[30:70])  # 40 settings, each cached once, then revisited
-    asyncio.run(_reruns(url, rates, 2 * len(rates)))  # fill the caches for these settings
+    st_client.run(_reruns(url, rates, 2 * len(rates)))  # fill the caches for these settings
     before = rss_bytes(process.pid)
     t0 = time.perf_counter()
-    asyncio.run(_reruns(url, rates, 1000))
+    st_client.run(_reruns(url, rates, 1000))
     growth = (rss_bytes(process.pid) - before) / 2**20
     assert growth < 20, f"RSS grew by {growth:.1f} MiB over 1,000 reruns"
     assert time.perf_counter() - t0 < 240
@@ -100,7 +99,7 @@ def test_memory_stays_flat_over_1000_reruns_of_one_session(server):
 
 def test_the_app_writes_nothing_outside_its_data_folder(server):
     url, process, app, home, tmp, before = server
-    asyncio.run(_reruns(url, [0.01, 0.5], 4))  # at least one session, whatever ran before
+    st_client.run(_reruns(url, [0.01, 0.5], 4))  # at least one session, whatever ran before
     after = snapshot(app)
     changed = sorted(
         name
