@@ -121,8 +121,9 @@ def test_slow_progress_on_an_ill_conditioned_floor_is_too_slow_not_stalled():
 
 
 def test_a_nearly_flat_stretch_is_named():
-    plateau = Experiment(surface="custom", formula="0.01*tanh(x) + y^2", start=(4.0, 0.0),
-                         lr=0.1, steps=50)
+    plateau = Experiment(
+        surface="custom", formula="0.01*tanh(x) + y^2", start=(4.0, 0.0), lr=0.1, steps=50
+    )
     out = simulate(plateau).outcome
     assert out.status in ("too_slow", "stalled")
     assert "flat" in out.explanation
