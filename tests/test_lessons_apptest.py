@@ -50,6 +50,17 @@ def _players(at: AppTest) -> int:
     return len(_components(at, "gradient_valley_player"))
 
 
+def _charts(block) -> int:
+    """Charts a block draws: a map for several runs; a model block's range test and/or runs."""
+    if hasattr(block, "task"):
+        return (block.task == "range_test") + block.trains
+    return int(len(block.runs) > 1)
+
+
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
 def test_the_list_shows_every_lesson_in_order_with_its_time():
     at = _open()
     labels = [link.label for link in at.get("page_link")]
@@ -68,9 +79,9 @@ def test_every_lesson_walks_end_to_end(lesson: Lesson):
     assert not at.error, [e.value for e in at.error]
     first = lesson.questions[0]
     # Before the first prediction, its experiment (and all that follows) stays hidden.
-    shown = len(at.get("plotly_chart")) + _players(at)
     before = [p for p in lesson.parts[: lesson.parts.index(first)] if hasattr(p, "runs")]
-    assert shown == len(before)
+    assert len(at.get("plotly_chart")) == sum(_charts(b) for b in before)
+    assert _players(at) == sum(not _charts(b) for b in before)
     assert any("Make your prediction" in i.value for i in at.info)
     for number, question in enumerate(lesson.questions):
         wrong = number % 2 == 1  # answer some wrongly: the feedback must say so
@@ -82,12 +93,16 @@ def test_every_lesson_walks_end_to_end(lesson: Lesson):
         assert any(question.feedback.split("\n")[0] in m.value for m in at.markdown)
     assert not at.error, [e.value for e in at.error]
     assert any("Lesson complete" in s.value for s in at.success)
-    charts = len(at.get("plotly_chart"))
-    several = sum(len(b.runs) > 1 for b in lesson.experiments.values())
-    assert charts == several
-    assert _players(at) == len(lesson.experiments) - several
+    blocks = [*lesson.experiments.values(), *lesson.models.values()]
+    assert len(at.get("plotly_chart")) == sum(_charts(b) for b in blocks)
+    assert _players(at) == sum(not _charts(b) for b in lesson.experiments.values())
     links = [m.value for m in at.markdown if "in the playground](./?" in m.value]
     assert len(links) == len(lesson.experiments)
+    model_links = [m.value for m in at.markdown if "Real model page](./model)" in m.value]
+    assert len(model_links) == len(lesson.models)
+    assert len(at.dataframe) == sum(len(b.runs) > 1 for b in lesson.experiments.values()) + sum(
+        b.trains for b in lesson.models.values()
+    )
     nav = [link.label for link in at.get("page_link")]
     assert "All lessons" in nav
     if lesson is not LESSONS[-1]:
@@ -182,3 +197,65 @@ def test_progress_documents_from_the_browser_are_sanitised_and_merged():
     assert merged["lessons"]["01-a"] == {"done": True, "answers": {"q1": 0, "q2": 1}}
     assert merged["lessons"]["02-b"] == {"done": False, "answers": {}}
     assert merge(merged, clean) == merged == merge(merged, merged)  # settles after one round
+
+
+MODEL_LESSONS = [lesson for lesson in LESSONS if lesson.models]
+
+
+def _answer_all(lesson: Lesson) -> AppTest:
+    at = _open({"lesson": lesson.slug})
+    for question in lesson.questions:
+        _answer(at, question.answer)
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_the_real_model_lessons_show_the_engine_s_model_views():
+    """Lessons 5, 10 and 12: the range test with its suggestions, the training curves with
+    held-out accuracy, the runs over the line's real valley; each table says what the engine
+    computed, run by run, in the order the block lists them."""
+    from core.lessons.model_runs import run_model_block
+
+    assert {lesson.order for lesson in MODEL_LESSONS} >= {5, 10, 12}
+    for lesson in MODEL_LESSONS:
+        at = _answer_all(lesson)
+        specs = _specs(at)
+        titles = [
+            spec["layout"].get("xaxis", {}).get("title", {}).get("text", "") for spec in specs
+        ]
+        # Tables come in lesson order; a model block's has a batch column (an experiment's not).
+        model_tables = [t for t in at.dataframe if "batch" in t.value.columns]
+        trained = [b for b in lesson.models.values() if b.trains]
+        assert len(model_tables) == len(trained)
+        for block in lesson.models.values():
+            if block.task == "range_test":
+                assert "learning rate (log)" in titles
+                assert any("Suggestions: minimum / 10" in m.value for m in at.markdown)
+        for block, table in zip(trained, model_tables, strict=True):
+            outcome = run_model_block(block)  # cached engine calls; the same numbers
+            rows = table.value.to_dict("records")
+            assert len(rows) == len(outcome.runs)
+            for row, run in zip(rows, outcome.runs, strict=True):
+                assert ("blew up" in row["outcome"]) == bool(run.diverged), (block.id, row)
+                if not run.diverged and run.val_accuracy is not None:
+                    assert row["held-out accuracy"] == f"{100 * run.val_accuracy:.1f}%"
+        if any(b.model == "mlp-digits" and b.trains for b in lesson.models.values()):
+            assert any(
+                spec["layout"].get("yaxis2", {}).get("title", {}).get("text")
+                == "held-out accuracy (%)"
+                for spec in specs
+            )
+        if any(b.model == "linreg-diabetes" for b in lesson.models.values()):
+            assert any("w (slope)" in t for t in titles)
+
+
+def test_a_model_block_s_rate_slider_trains_again():
+    lesson = next(lesson for lesson in LESSONS if "generalization" in lesson.slug)
+    at = _answer_all(lesson)
+    slider = at.select_slider(key=f"{lesson.slug}-digits-rates-lr")
+    assert slider.value == lesson.models["digits-rates"].lr
+    slider.set_value(0.01).run()
+    assert not at.exception, [e.value for e in at.exception]
+    rows = at.dataframe[-1].value.to_dict("records")
+    assert [r["run"] for r in rows] == ["η = 0.001 (0.1×)", "η = 0.01 (1×)", "η = 0.1 (10×)"]
+    assert all(r["outcome"] == "trains" for r in rows)  # ten times 0.01 no longer blows up

@@ -17,12 +17,14 @@ from core.lessons import (
     ExperimentBlock,
     Lesson,
     LessonError,
+    ModelBlock,
     Prose,
     Question,
     load_all,
 )
 from ui import progress
 from ui.lesson_experiment import render_experiment
+from ui.lesson_model import render_model
 
 PAGE = "pages/lessons.py"
 
@@ -149,6 +151,8 @@ def render_lesson(lesson: Lesson, entries: list, present: bool) -> None:
             st.markdown(part.text)
         elif isinstance(part, ExperimentBlock):
             render_experiment(part, key=f"{lesson.slug}-{part.id}", present=present)
+        elif isinstance(part, ModelBlock):
+            render_model(part, key=f"{lesson.slug}-{part.id}", present=present)
         elif isinstance(part, Question):
             answered = _question(lesson, part, saved)
             if not answered:

@@ -22,8 +22,10 @@ block are special; every other fence stays prose::
 An experiment block holds the shared experiment schema (`core.experiment.FIELDS`, the same
 names as the URL), decoded strictly, plus two lesson-only keys: ``caption`` and ``vary`` (one
 field, several values separated by ``|``: the block then runs once per value, drawn together).
-A question is about the next experiment in the file unless it names one (``experiment: id``),
-and its ``claim`` lines state the answer in terms the engine can check (see `CLAIMS`).
+A third kind, ``model``, trains a real model of `core.models` (a range test or training runs;
+see `core.lessons.model_block` and lessons/README.md). A question is about the next experiment
+or model block in the file unless it names one (``experiment: id``), and its ``claim`` lines
+state the answer in terms the engine can check (`CLAIMS`, `MODEL_CLAIMS`).
 
 Everything here is pure parsing: nothing is simulated. A problem raises `LessonError` naming the
 file, the line and the reason; `load_all` turns each broken file into its own error entry.
@@ -38,12 +40,14 @@ from core.lessons.blocks import PendingQuestion, body, link_questions
 from core.lessons.model import (
     CLAIMS,
     FLAGS,
+    MODEL_CLAIMS,
     STATUSES,
     Claim,
     ExperimentBlock,
     Lesson,
     LessonError,
     LessonRun,
+    ModelBlock,
     Prose,
     Question,
 )
@@ -61,6 +65,8 @@ __all__ = [
     "Lesson",
     "LessonError",
     "LessonRun",
+    "MODEL_CLAIMS",
+    "ModelBlock",
     "Prose",
     "Question",
     "load_all",
@@ -96,16 +102,21 @@ def parse_text(text: str, path: Path | str = "lesson.md") -> Lesson:
     try:
         parts = list(body(lines, body_start, path))
         experiments = {p.id: p for p in parts if isinstance(p, ExperimentBlock)}
-        link_questions(parts, experiments, path)
+        models = {p.id: p for p in parts if isinstance(p, ModelBlock)}
+        link_questions(parts, experiments | models, path)
         parts = [p if not isinstance(p, PendingQuestion) else p.resolve() for p in parts]
-        if not experiments:
-            raise LessonError(path, None, "has no experiment block; every lesson needs one.")
+        if not experiments and not models:
+            raise LessonError(
+                path, None, "has no experiment or model block; every lesson needs one."
+            )
         if not any(isinstance(p, Question) for p in parts):
             raise LessonError(path, None, "has no question block; every lesson needs one.")
     except LessonError as error:
         error.title, error.order = front["title"], front["order"]  # the list can still name it
         raise
-    return Lesson(path.stem, path, parts=tuple(parts), experiments=experiments, **front)
+    return Lesson(
+        path.stem, path, parts=tuple(parts), experiments=experiments, models=models, **front
+    )
 
 
 def load_all(directory: Path | str = LESSONS_DIR) -> list[Lesson | LessonError]:

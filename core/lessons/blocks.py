@@ -9,13 +9,17 @@ from pathlib import Path
 from core.experiment import FIELD, ExperimentError, decode
 from core.lessons.model import (
     CLAIMS,
+    MODEL_CLAIMS,
     Claim,
     ExperimentBlock,
     LessonError,
     LessonRun,
+    ModelBlock,
     Prose,
     Question,
 )
+from core.lessons.model_block import parse_model
+from core.lessons.model_claim_syntax import check_model_claim_target, parse_model_claim
 from core.lessons.syntax import FENCE, ID, closing, key_values
 
 MAX_RUNS = 6  # values of one `vary` line
@@ -54,7 +58,7 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
     prose_line = start + 1
     ids: set[str] = set()
     i = start
-    counters = {"experiment": 0, "question": 0}
+    counters = {"experiment": 0, "question": 0, "model": 0}
     while i < len(lines):
         match = FENCE.match(lines[i])
         if not match:
@@ -66,7 +70,7 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
         if close is None:
             raise LessonError(path, i + 1, f"this {fence} block is never closed.")
         kind = info[0] if info else ""
-        if kind not in ("experiment", "question"):
+        if kind not in counters:
             prose.extend(lines[i : close + 1])  # an ordinary code block stays prose
             i = close + 1
             continue
@@ -87,6 +91,8 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
         block_lines = lines[i + 1 : close]
         if kind == "experiment":
             yield _experiment(block_id, block_lines, i + 1, path)
+        elif kind == "model":
+            yield parse_model(block_id, block_lines, i + 1, path)
         else:
             yield _question(block_id, block_lines, i + 1, path)
         i = close + 1
@@ -169,13 +175,16 @@ def _claim(text: str, line: int, path: Path) -> Claim:
     run = ""
     if len(words) >= 3 and words[-2] == "for":
         run, words = words[-1], words[:-2]
-    if not words or words[0] not in CLAIMS:
+    if not words or words[0] not in {**CLAIMS, **MODEL_CLAIMS}:
         raise LessonError(
             path,
             line,
-            f"unknown claim {text[:60]!r}; a claim starts with one of {', '.join(CLAIMS)}.",
+            f"unknown claim {text[:60]!r}; a claim starts with one of "
+            f"{', '.join(CLAIMS)} (experiments) or {', '.join(MODEL_CLAIMS)} (model blocks).",
         )
     kind, args = words[0], tuple(words[1:])
+    if kind in MODEL_CLAIMS:
+        return parse_model_claim(kind, args, line, run, path)
     _, allowed = CLAIMS[kind]
     if allowed == "range":
         try:
@@ -190,28 +199,42 @@ def _claim(text: str, line: int, path: Path) -> Claim:
     return Claim(kind, args, line, run)
 
 
-def link_questions(parts: list, experiments: dict[str, ExperimentBlock], path: Path) -> None:
-    """Tie each question to its experiment (named, or the next one) and check its claims."""
+def link_questions(parts: list, blocks: dict, path: Path) -> None:
+    """Tie each question to its experiment or model block (named, or the next one) and check
+    that its claims suit that block."""
     for index, part in enumerate(parts):
         if not isinstance(part, PendingQuestion):
             continue
         if not part.experiment_id:
-            following = [p for p in parts[index + 1 :] if isinstance(p, ExperimentBlock)]
+            following = [
+                p for p in parts[index + 1 :] if isinstance(p, ExperimentBlock | ModelBlock)
+            ]
             if not following:
                 raise LessonError(
                     path,
                     part.line,
-                    "no experiment follows this question; add "
+                    "no experiment or model block follows this question; add "
                     "one after it or name one with 'experiment: id'.",
                 )
             part.experiment_id = following[0].id
-        block = experiments.get(part.experiment_id)
+        block = blocks.get(part.experiment_id)
         if block is None:
             raise LessonError(
-                path, part.line, f"no experiment has the id {part.experiment_id[:40]!r}."
+                path,
+                part.line,
+                f"no experiment or model block has the id {part.experiment_id[:40]!r}.",
             )
         for claim in part.claims:
-            _check_claim_target(claim, block, path)
+            if isinstance(block, ModelBlock):
+                check_model_claim_target(claim, block, path)
+            elif claim.kind in MODEL_CLAIMS:
+                raise LessonError(
+                    path,
+                    claim.line,
+                    f"{claim.kind} is a claim about a model block, not an experiment.",
+                )
+            else:
+                _check_claim_target(claim, block, path)
 
 
 def _check_claim_target(claim: Claim, block: ExperimentBlock, path: Path) -> None:

@@ -38,7 +38,8 @@ def scale_rates(exp: Experiment, factor: float) -> Experiment:
 
 def check_runnable(lesson: Lesson) -> None:
     """Raise LessonError (at the block's line) for an experiment the engine cannot run: an
-    unknown surface, a bad formula, a start outside the surface, a bad schedule argument."""
+    unknown surface, a bad formula, a start outside the surface, a bad schedule argument, a
+    model block's batch larger than its training set."""
     from core.resolver import resolve
 
     for block in lesson.experiments.values():
@@ -48,6 +49,10 @@ def check_runnable(lesson: Lesson) -> None:
             except ValueError as error:
                 where = f" ({run.label})" if run.label else ""
                 raise LessonError(lesson.path, block.line, f"{error}{where}") from None
+    if lesson.models:
+        from core.lessons.model_runs import check_model_runnable
+
+        check_model_runnable(lesson)
 
 
 def simulate_block(block: ExperimentBlock, factor: float = 1.0) -> dict:

@@ -9,7 +9,6 @@ from core.experiment import Experiment, encode
 
 STATUSES = ("converged", "diverged", "oscillating", "too_slow", "stalled")
 FLAGS = ("overshoot", "oscillation", "local_minimum")
-FLAGS = ("overshoot", "oscillation", "local_minimum")
 # Claim kinds: what the argument is, and whether it needs several runs (a `vary` block).
 #   status S              the run's outcome status is S
 #   flag F / no_flag F    the run's outcome carries (does not carry) flag F
@@ -30,6 +29,31 @@ CLAIMS = {
     "longest_first_step": ("compare", None),
     "diverges_at_lr": ("one", "range"),
     "best_loss_at_lr": ("one", "range"),
+}
+# Claims about a ``model`` block (a real model trained by the engine), checked by
+# `core.lessons.model_runs`. A run of a model block may draw several seeds: "diverges" means
+# every seed blew up, "trains" that none did, and the numbers are averaged over the seeds.
+#   suggestion_between RULE LO HI  the range test's RULE (steepest, minimum, valley) suggests a
+#                                  rate in [LO, HI]
+#   diverges / trains              the run blows up (does not blow up)
+#   val_accuracy_above X / _below  final held-out accuracy above (below) X, 0 < X < 1
+#   train_loss_above X / _below    final loss over the whole training set above (below) X
+#   best_val_accuracy V            of the runs, V ends with the highest held-out accuracy
+#   lowest_val_loss V              of the runs, V ends with the lowest validation loss
+#   smaller_batch_noisier          of runs differing in batch size, each smaller batch makes
+#                                  the training loss jitter more in the second half of the run
+RULES = ("steepest", "minimum", "valley")
+MODEL_CLAIMS = {
+    "suggestion_between": ("range_test", "rule_range"),
+    "diverges": ("one", "none"),
+    "trains": ("one", "none"),
+    "val_accuracy_above": ("one", "fraction"),
+    "val_accuracy_below": ("one", "fraction"),
+    "train_loss_above": ("one", "positive"),
+    "train_loss_below": ("one", "positive"),
+    "best_val_accuracy": ("compare", None),
+    "lowest_val_loss": ("compare", None),
+    "smaller_batch_noisier": ("batches", "none"),
 }
 
 
@@ -88,6 +112,76 @@ class ExperimentBlock:
         raise KeyError(label)
 
 
+ALL = 0  # a batch size of 0 stands for "all": the whole training set (full-batch descent)
+
+
+@dataclass(frozen=True)
+class ModelBlock:
+    """A real model trained by the engine (`core.models`): a range test, or training runs.
+
+    The runs are the product of nothing or of one varied setting: ``compare`` (multiples of
+    ``lr``, or of the range test's ``suggestion``) or several ``batch_sizes``.
+    """
+
+    id: str
+    line: int
+    task: str  # "range_test" or "train"
+    model: str
+    optimizer: str = "sgd"
+    hyper: tuple[tuple[str, float], ...] = ()
+    lr: float | None = None  # train: the base rate
+    steps: int = 300  # training steps of each run
+    batch_sizes: tuple[int, ...] = ()  # () the model's own; ALL the whole training set
+    seed: int = 0
+    seeds: int = 1  # seeds drawn at once per run: seed, seed + 1, ...
+    schedule: str = "constant"
+    schedule_args: tuple[tuple[str, float | str], ...] = ()
+    start_lr: float = 1e-7
+    end_lr: float = 10.0
+    num_steps: int = 100
+    suggestion: str = "minimum"  # range test: the rule the compared multiples refer to
+    compare: tuple[float, ...] = ()
+    caption: str = ""
+    key_lines: tuple[tuple[str, int], ...] = ()  # where each key was written
+
+    @property
+    def vary(self) -> str | None:
+        if self.compare:
+            return "lr"
+        return "batch_size" if len(self.batch_sizes) > 1 else None
+
+    @property
+    def trains(self) -> bool:
+        """Whether the block trains anything (a range test alone does not)."""
+        return self.task == "train" or bool(self.compare)
+
+    def runs(self) -> tuple[tuple[str, float, int | None], ...]:
+        """(label, multiple of the base rate, batch size or None for the model's own)."""
+        if not self.trains:
+            return ()
+        batch = self.batch_sizes[0] if len(self.batch_sizes) == 1 else None
+        if self.compare:
+            return tuple((f"lr=x{_number(m)}", m, batch) for m in self.compare)
+        if len(self.batch_sizes) > 1:
+            return tuple((f"batch_size={batch_label(b)}", 1.0, b) for b in self.batch_sizes)
+        return (("", 1.0, batch),)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _, _ in self.runs())
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, self.line)
+
+
+def batch_label(size: int | None) -> str:
+    return "all" if size == ALL else str(size)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 @dataclass(frozen=True)
 class Claim:
     kind: str
@@ -97,7 +191,7 @@ class Claim:
 
     def __str__(self) -> str:
         where = f" for {self.run}" if self.run else ""
-        return f"{self.kind} {' '.join(self.args)}{where}"
+        return " ".join((self.kind, *self.args)) + where
 
 
 @dataclass(frozen=True)
@@ -120,8 +214,13 @@ class Lesson:
     order: int
     minutes: int
     summary: str
-    parts: tuple[Prose | ExperimentBlock | Question, ...]
+    parts: tuple[Prose | ExperimentBlock | ModelBlock | Question, ...]
     experiments: dict[str, ExperimentBlock] = field(default_factory=dict)
+    models: dict[str, ModelBlock] = field(default_factory=dict)
+
+    def block(self, block_id: str) -> ExperimentBlock | ModelBlock:
+        """The experiment or model block with this id."""
+        return self.experiments.get(block_id) or self.models[block_id]
 
     @property
     def questions(self) -> tuple[Question, ...]:

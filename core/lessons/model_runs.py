@@ -1,0 +1,238 @@
+"""Run a lesson's model block on the engine, and check the claims its questions make.
+
+`run_model_block` does what the lesson page shows: the range test (`core.lr_finder.lr_find`)
+and/or training runs (`core.training.train_many`), the same seed, the same batches. Results
+carry NumPy arrays only (no weights), so a page can cache them. `check_model_question` checks
+each claim against a fresh run; ``factor`` moves the base rate (the block's ``lr``, or the range
+test's suggestion) and ``seed_offset`` the seed, so a test can show a claim is not on a knife
+edge. Imports the engine (JAX); the parser does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from core.lessons.claims import ClaimResult
+from core.lessons.model import ALL, Claim, Lesson, LessonError, ModelBlock, Question
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One run of a model block: its label, rate and batch, and one result per seed."""
+
+    label: str
+    lr: float
+    batch_size: int
+    results: tuple  # core.training.TrainResult per seed, without weights
+
+    @property
+    def diverged(self) -> int:
+        """How many of its seeds blew up."""
+        return sum(r.diverged_at is not None for r in self.results)
+
+    def mean(self, pick: Callable) -> float:
+        return float(np.mean([pick(r) for r in self.results]))
+
+    @property
+    def train_loss(self) -> float:
+        return self.mean(lambda r: r.train_loss[-1])
+
+    @property
+    def val_loss(self) -> float:
+        return self.mean(lambda r: r.val_loss[-1])
+
+    @property
+    def val_accuracy(self) -> float | None:
+        if self.results[0].val_accuracy is None:
+            return None
+        return self.mean(lambda r: r.val_accuracy[-1])
+
+    @property
+    def jitter(self) -> float:
+        """Mean step-to-step change of the whole training set's loss over the second half of
+        the run (between its measurements), averaged over seeds: how noisy the steps are."""
+        return self.mean(lambda r: np.mean(np.abs(np.diff(r.train_loss[len(r.train_loss) // 2 :]))))
+
+
+@dataclass(frozen=True)
+class ModelOutcome:
+    """Everything a model block computed."""
+
+    range_test: object | None  # core.lr_finder.RangeTest, without weights
+    base_lr: float | None  # the rate the compared multiples refer to (None: no suggestion)
+    runs: tuple[ModelRun, ...]
+    n_train: int
+
+    def run(self, label: str) -> ModelRun:
+        return next(r for r in self.runs if r.label == label)
+
+
+def _model(block: ModelBlock):
+    from core.models import get_model
+
+    return get_model(block.model)
+
+
+def batch_size_of(block: ModelBlock, size: int | None, n_train: int) -> int:
+    if size is None:
+        return _model(block).default_batch_size
+    return n_train if size == ALL else size
+
+
+def check_model_runnable(lesson: Lesson) -> None:
+    """Raise LessonError for what only the model itself can tell: a batch larger than its
+    training set."""
+    for block in lesson.models.values():
+        n = _model(block).data.n_train
+        for size in block.batch_sizes:
+            if size != ALL and size > n:
+                raise LessonError(
+                    lesson.path,
+                    block.line_of("batch_size"),
+                    f"batch_size {size} is larger than the training set of {block.model} "
+                    f"({n} examples); write 'all' for full-batch descent.",
+                )
+
+
+def run_model_block(
+    block: ModelBlock,
+    *,
+    factor: float = 1.0,
+    seed_offset: int = 0,
+    lr: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ModelOutcome:
+    """The block's range test and training runs. ``lr`` replaces a training block's rate (the
+    lesson page's slider); ``factor`` then multiplies the base rate."""
+    from core.lr_finder import lr_find
+    from core.training import train_many
+
+    model = _model(block)
+    n = model.data.n_train
+    seed = block.seed + seed_offset
+    hyper = dict(block.hyper)
+    test, base = None, lr if lr is not None else block.lr
+    if block.task == "range_test":
+        test = lr_find(
+            model,
+            block.optimizer,
+            start_lr=block.start_lr,
+            end_lr=block.end_lr,
+            num_steps=block.num_steps,
+            batch_size=batch_size_of(block, block.batch_sizes[0] if block.batch_sizes else None, n),
+            seed=seed,
+            hyper=hyper,
+        )
+        test = replace(test, params=None)
+        picked = test.suggestions[block.suggestion]
+        base = None if picked is None else picked.lr
+    runs: list[ModelRun] = []
+    specs = block.runs()
+    if base is not None and specs:
+        base *= factor
+        by_batch: dict[int, list] = {}
+        for label, multiple, size in specs:
+            by_batch.setdefault(batch_size_of(block, size, n), []).append((label, multiple))
+        total = sum(len(v) for v in by_batch.values()) * block.seeds * block.steps
+        before = 0  # step-runs done by the batch sizes already trained
+        for batch, members in by_batch.items():
+            pairs = [(m, s) for _, m in members for s in range(seed, seed + block.seeds)]
+            report = None if progress is None else _reporter(progress, before, len(pairs), total)
+            results = train_many(
+                model,
+                block.optimizer,
+                [min(base * m, 100.0) for m, _ in pairs],
+                block.steps,
+                seeds=[s for _, s in pairs],
+                schedule=block.schedule,
+                schedule_args=dict(block.schedule_args),
+                hyper=hyper,
+                batch_size=batch,
+                progress=report,
+            )
+            before += len(pairs) * block.steps
+            results = [replace(r, params=None) for r in results]
+            for i, (label, multiple) in enumerate(members):
+                mine = tuple(results[i * block.seeds : (i + 1) * block.seeds])
+                runs.append(ModelRun(label, min(base * multiple, 100.0), batch, mine))
+        order = [label for label, _, _ in specs]
+        runs.sort(key=lambda r: order.index(r.label))
+    return ModelOutcome(test, base, tuple(runs), n)
+
+
+def _reporter(progress: Callable, before: int, runs: int, total: int) -> Callable:
+    """Progress of one batch size's call, as step-runs done out of the whole block's."""
+
+    def report(step: int, steps: int) -> None:
+        progress(before + step * runs, total)
+
+    return report
+
+
+def check_model_question(
+    question: Question, block: ModelBlock, factor: float = 1.0, seed_offset: int = 0
+) -> list[ClaimResult]:
+    outcome = run_model_block(block, factor=factor, seed_offset=seed_offset)
+    return [check_model_claim(claim, block, outcome) for claim in question.claims]
+
+
+def check_model_claim(claim: Claim, block: ModelBlock, outcome: ModelOutcome) -> ClaimResult:
+    kind = claim.kind
+    if kind == "suggestion_between":
+        rule, lo, hi = claim.args[0], float(claim.args[1]), float(claim.args[2])
+        picked = outcome.range_test.suggestions[rule]
+        if picked is None:
+            return ClaimResult(claim, False, f"no {rule} suggestion: {outcome.range_test.note}")
+        return ClaimResult(
+            claim, lo <= picked.lr <= hi, f"the {rule} rule suggests {picked.lr:.4g}"
+        )
+    if not outcome.runs:
+        return ClaimResult(claim, False, "the range test gave no suggestion to train with")
+    if kind in ("best_val_accuracy", "lowest_val_loss"):
+        return _compare(claim, block, outcome)
+    if kind == "smaller_batch_noisier":
+        runs = sorted(outcome.runs, key=lambda r: r.batch_size)
+        said = ", ".join(f"batch {r.batch_size}: {r.jitter:.3g}" for r in runs)
+        if any(r.diverged for r in runs):
+            return ClaimResult(claim, False, f"a run blew up ({said})")
+        noise = [r.jitter for r in runs]
+        holds = all(a > b for a, b in zip(noise, noise[1:], strict=False))
+        return ClaimResult(claim, holds, f"jitter of the training loss: {said}")
+    run = outcome.run(claim.run)
+    seeds = len(run.results)
+    blew = f"{run.diverged} of {seeds} seed{'s' if seeds > 1 else ''} blew up"
+    if kind == "diverges":
+        return ClaimResult(claim, run.diverged == seeds, blew)
+    if kind == "trains":
+        return ClaimResult(claim, run.diverged == 0, blew)
+    if run.diverged:
+        return ClaimResult(claim, False, blew)
+    threshold = float(claim.args[0])
+    value = run.val_accuracy if kind.startswith("val_accuracy") else run.train_loss
+    what = "held-out accuracy" if kind.startswith("val_accuracy") else "training loss"
+    holds = value > threshold if kind.endswith("above") else value < threshold
+    return ClaimResult(claim, holds, f"final {what} {value:.4g} at rate {run.lr:.4g}")
+
+
+def _compare(claim: Claim, block: ModelBlock, outcome: ModelOutcome) -> ClaimResult:
+    scores = {}
+    for run in outcome.runs:
+        value = run.label.partition("=")[2]
+        if run.diverged:
+            scores[value] = np.inf
+        elif claim.kind == "best_val_accuracy":
+            scores[value] = -run.val_accuracy
+        else:
+            scores[value] = run.val_loss
+    best = claim.args[0]
+    holds = bool(
+        np.isfinite(scores[best]) and all(scores[best] < s for v, s in scores.items() if v != best)
+    )
+    sign = -1 if claim.kind == "best_val_accuracy" else 1
+    shown = ", ".join(
+        f"{v}: {'blew up' if not np.isfinite(s) else f'{sign * s:.4g}'}" for v, s in scores.items()
+    )
+    return ClaimResult(claim, holds, f"{claim.kind.replace('_', ' ')}: {shown}")
