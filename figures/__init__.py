@@ -6,7 +6,8 @@
 - `figures.curves`: loss against step (log), learning rate against step.
 - `figures.surface3d`: the surface in 3D with a path on it.
 - `figures.internals`: per-frame optimizer arrows and the update rule with numbers in.
-- `figures.scene`: one run packed for the client-side player (`figures/js/player.js`).
+- `figures.scene`: one run packed for the client-side player (`figures/js/player*.js`).
+- `figures.scripts`: the client-side players' scripts in figures/js, in load order.
 - `figures.export`: standalone offline HTML, CSV and JSON.
 - `figures.palette`: colour-blind-safe colours and the screen/presentation themes.
 """

@@ -1,8 +1,8 @@
 """Standalone exports: one HTML file that plays offline, and the path as CSV and JSON.
 
 The HTML embeds plotly.js (from the installed plotly package, never a CDN), the same player
-the app uses (figures/js/player.js) and the scene with its background as a data URI, so it
-opens from a USB stick in a lecture hall with no network at all.
+the app uses (its scripts in figures/js, `figures.scripts.PLAYER`) and the scene with its
+background as a data URI, so it opens from a USB stick in a lecture hall with no network at all.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import html
 import io
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-PLAYER_JS = Path(__file__).parent / "js" / "player.js"
+from figures import scripts
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +37,9 @@ def standalone_html(scene: dict, *, title: str, caption: str = "") -> str:
         raise ValueError("the exported scene needs its background inline (bg.uri)")
     scene = {**scene, "clickable": False, "frame": 0}
     payload = _script_safe(json.dumps(scene, separators=(",", ":")))
+    player = "\n".join(
+        f"<script>{_script_safe(js)}</script>" for js in scripts.source(scripts.PLAYER)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -50,7 +52,7 @@ h1 {{ font-size: 1.5rem; margin: 0 0 .2rem; }}
 p.caption {{ margin: 0 0 .8rem; }}
 </style>
 <script>{_script_safe(plotly_js())}</script>
-<script>{_script_safe(PLAYER_JS.read_text(encoding="utf-8"))}</script>
+{player}
 </head>
 <body>
 <h1>{html.escape(title)}</h1>

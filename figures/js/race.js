@@ -5,14 +5,16 @@
  * the surface is a layout image, never redrawn, so it stays visible while the racers move.
  * A racer whose run stopped early (diverged) waits at its last point.
  *
+ * Needs common.js loaded first (window.GV).
+ *
  *   window.GVRace.render(root, scene)
  */
 (function () {
   "use strict";
   if (window.GVRace) return;
+  var GV = window.GV;
 
-  var SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200];
-  var CSS = [
+  GV.addStyle("gv-race-style", [
     ".gvr-bar{display:flex;align-items:center;gap:.75rem;flex-wrap:wrap;margin:0 0 .35rem}",
     ".gvr-play{font:inherit;padding:.3rem .9rem;min-width:6.5em;border-radius:.5rem;",
     "border:1px solid rgba(49,51,63,.35);background:#fff;color:#262730;cursor:pointer}",
@@ -20,63 +22,25 @@
     ".gvr-scrub{flex:1 1 180px;accent-color:#D55E00}",
     ".gvr-present{font-size:1.45em}",
     ".gvr-present .gvr-play{border-width:2px;color:#000}",
-  ].join("");
-  if (!document.getElementById("gv-race-style")) {
-    var style = document.createElement("style");
-    style.id = "gv-race-style";
-    style.textContent = CSS;
-    document.head.appendChild(style);
-  }
-
-  function decode(spec) {
-    if (Array.isArray(spec)) return Float32Array.from(spec);
-    var raw = atob(spec.bdata);
-    var bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    return new Float32Array(bytes.buffer);
-  }
-
-  function el(tag, cls, parent, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    if (parent) parent.appendChild(e);
-    return e;
-  }
+  ].join(""));
 
   function Race(root) {
     this.root = root;
     root.innerHTML = "";
-    var box = (this.box = el("div", "gvr", root));
-    var bar = el("div", "gvr-bar", box);
-    this.play = el("button", "gvr-play", bar, "▶ Play race");
-    this.play.type = "button";
-    this.play.setAttribute("aria-label", "Play race");
-    this.scrub = el("input", "gvr-scrub", bar);
-    this.scrub.type = "range";
-    this.scrub.min = "0";
-    this.scrub.step = "1";
-    this.scrub.setAttribute("aria-label", "Race step");
-    this.label = el("span", "gvr-frame", bar, "");
-    var speedLabel = el("label", null, bar, "Speed ");
-    this.speed = el("select", "gvr-speed", speedLabel);
-    this.speed.setAttribute("aria-label", "Speed");
-    var self = this;
-    SPEEDS.forEach(function (s) {
-      el("option", null, self.speed, s + " steps/s").value = String(s);
-    });
-    this.speed.value = "20";
-    this.map = el("div", "gvr-map", box);
+    var box = (this.box = GV.el("div", "gvr", root));
+    this.ui = GV.controlBar(box, "gvr", { play: "Play race", pause: "Pause race", scrub: "Race step" });
+    this.map = GV.el("div", "gvr-map", box);
     this.scene = null;
     this.frame = 0;
     this.playing = false;
-    this.raf = 0;
-    this.play.addEventListener("click", function () {
+    this.stopClock = null;
+    var self = this;
+    this.ui.play.addEventListener("click", function () {
       self.playing ? self.pause() : self.start();
     });
-    this.scrub.addEventListener("input", function () {
+    this.ui.scrub.addEventListener("input", function () {
       self.pause();
-      self.draw(+self.scrub.value);
+      self.draw(+self.ui.scrub.value);
     });
   }
 
@@ -85,20 +49,16 @@
     this.pause();
     this.scene = scene;
     this.paths = scene.paths.map(function (p) {
-      return { x: decode(p.x), y: decode(p.y), trail: p.trail, head: p.head };
+      return { x: GV.decode(p.x), y: GV.decode(p.y), trail: p.trail, head: p.head };
     });
     this.n = scene.steps + 1;
     this.traces = [];
     var self = this;
     this.paths.forEach(function (p) { self.traces.push(p.trail, p.head); });
     this.box.classList.toggle("gvr-present", !!scene.present);
-    this.scrub.max = String(this.n - 1);
+    this.ui.scrub.max = String(this.n - 1);
     // The first frame (the finish) goes into the figure itself: one render, no restyle.
-    var f = this.frameData(this.n - 1);
-    for (var k = 0; k < f.traces.length; k++) {
-      scene.map.data[f.traces[k]].x = f.xs[k];
-      scene.map.data[f.traces[k]].y = f.ys[k];
-    }
+    GV.putFrame(scene.map.data, this.frameData(this.n - 1));
     var config = { displayModeBar: false, responsive: true, scrollZoom: false };
     window.Plotly.react(this.map, scene.map.data, scene.map.layout, config);
     this.draw(this.n - 1, true);
@@ -123,8 +83,7 @@
       var f = this.frameData(i);
       window.Plotly.restyle(this.map, { x: f.xs, y: f.ys }, f.traces);
     }
-    this.scrub.value = String(i);
-    this.label.textContent = "step " + i + " / " + (this.n - 1);
+    this.ui.showFrame(i, this.n - 1);
     this.root.setAttribute("data-frame", String(i));
   };
 
@@ -133,28 +92,23 @@
     if (this.frame >= this.n - 1) this.draw(0);
     this.playing = true;
     this.root.setAttribute("data-playing", "1");
-    this.play.textContent = "❚❚ Pause";
-    this.play.setAttribute("aria-label", "Pause race");
-    var self = this, pos = this.frame, t0 = performance.now();
-    var tick = function (t) {
-      if (!self.playing) return;
-      pos += ((t - t0) / 1000) * +self.speed.value;
-      t0 = t;
-      var next = Math.min(self.n - 1, Math.floor(pos));
-      if (next !== self.frame) self.draw(next);
-      if (next >= self.n - 1) { self.pause(); return; }
-      self.raf = requestAnimationFrame(tick);
-    };
-    this.raf = requestAnimationFrame(tick);
+    this.ui.showPlaying(true);
+    var self = this;
+    this.stopClock = GV.playClock(
+      this.frame,
+      this.n - 1,
+      function () { return +self.ui.speed.value; },
+      function (i) { self.draw(i); },
+      function () { self.pause(); }
+    );
   };
 
   Race.prototype.pause = function () {
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    if (this.stopClock) this.stopClock();
+    this.stopClock = null;
     this.playing = false;
     this.root.setAttribute("data-playing", "0");
-    this.play.textContent = "▶ Play race";
-    this.play.setAttribute("aria-label", "Play race");
+    this.ui.showPlaying(false);
   };
 
   window.GVRace = {
@@ -164,6 +118,6 @@
       r.setScene(scene);
       return r;
     },
-    decode: decode,
+    decode: GV.decode,
   };
 })();

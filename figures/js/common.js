@@ -1,0 +1,125 @@
+/* Gradient Valley: what the client-side players share (the valley player, player_*.js, and the
+ * race player, race.js): decoding the scene's arrays, building elements and styles, the
+ * play / scrub / speed bar, and the clock that plays frames in real time.
+ *
+ * Loaded before either player (ui/valley_component, ui/race_player, figures/export.py):
+ * window.GV.
+ */
+(function () {
+  "use strict";
+  if (window.GV) return;
+
+  var SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200]; // steps per second on offer
+  var DEFAULT_SPEED = 20;
+
+  /* A float32 array from a Plotly-style typed array ({bdata: base64}) or a plain list. */
+  function decode(spec) {
+    if (spec == null) return null;
+    if (Array.isArray(spec)) return Float32Array.from(spec);
+    var raw = atob(spec.bdata);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return new Float32Array(bytes.buffer);
+  }
+
+  /* A number for a readout: four significant digits, exponent form when very small or large. */
+  function fmt(v) {
+    if (!isFinite(v)) return String(v);
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    return a >= 1e-3 && a < 1e5 ? String(+v.toPrecision(4)) : v.toExponential(3);
+  }
+
+  function el(tag, cls, parent, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  /* Add a style sheet to the page once (by id). */
+  function addStyle(id, css) {
+    if (document.getElementById(id)) return;
+    var style = document.createElement("style");
+    style.id = id;
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+
+  /* The bar above a chart: play button, frame scrubber, "step i / n" and a speed menu, with
+   * class names under `prefix` and accessible names from `names` ({play, pause, scrub}). */
+  function controlBar(parent, prefix, names) {
+    var bar = el("div", prefix + "-bar", parent);
+    var play = el("button", prefix + "-play", bar);
+    play.type = "button";
+    var scrub = el("input", prefix + "-scrub", bar);
+    scrub.type = "range";
+    scrub.min = "0";
+    scrub.step = "1";
+    scrub.setAttribute("aria-label", names.scrub);
+    var label = el("span", prefix + "-frame", bar, "");
+    var speedLabel = el("label", prefix + "-speed-label", bar, "Speed ");
+    var speed = el("select", prefix + "-speed", speedLabel);
+    speed.setAttribute("aria-label", "Speed");
+    SPEEDS.forEach(function (s) {
+      el("option", null, speed, s + " steps/s").value = String(s);
+    });
+    speed.value = String(DEFAULT_SPEED);
+    var controls = {
+      bar: bar, play: play, scrub: scrub, label: label, speed: speed,
+      /* The play button as it should read while playing or not. */
+      showPlaying: function (playing) {
+        play.textContent = playing ? "❚❚ Pause" : "▶ " + names.play;
+        play.setAttribute("aria-label", playing ? names.pause : names.play);
+      },
+      /* Scrubber and label at frame i of frames 0..last. */
+      showFrame: function (i, last) {
+        scrub.value = String(i);
+        label.textContent = "step " + i + " / " + last;
+      },
+    };
+    controls.showPlaying(false);
+    return controls;
+  }
+
+  /* Play frames from..last in real time: onFrame(i) for each new frame, at rate() frames per
+   * second (read every tick, so a speed change applies at once), then onEnd(). Returns stop(). */
+  function playClock(from, last, rate, onFrame, onEnd) {
+    var pos = from, current = from, t0 = performance.now(), raf = 0, running = true;
+    var tick = function (t) {
+      if (!running) return;
+      pos += ((t - t0) / 1000) * rate();
+      t0 = t;
+      var next = Math.min(last, Math.floor(pos));
+      if (next !== current) {
+        current = next;
+        onFrame(next);
+      }
+      if (next >= last) {
+        running = false;
+        onEnd();
+        return;
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return function stop() {
+      running = false;
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }
+
+  /* Put a frame's moving traces ({traces, xs, ys}) into figure data before its first render. */
+  function putFrame(data, frame) {
+    for (var k = 0; k < frame.traces.length; k++) {
+      data[frame.traces[k]].x = frame.xs[k];
+      data[frame.traces[k]].y = frame.ys[k];
+    }
+  }
+
+  window.GV = {
+    decode: decode, fmt: fmt, el: el, addStyle: addStyle,
+    controlBar: controlBar, playClock: playClock, putFrame: putFrame,
+  };
+})();
