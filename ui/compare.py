@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import compare, optimizers, surfaces, sweeps
-from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from core import compare, optimizers, sweeps
+from core.experiment import FIELD, Experiment, ExperimentError
 from ui import race_controls, run_cache, theme, url_state
+from ui.controls import CUSTOM, surface_control, surface_names
 from ui.lr_control import lr_control, set_lr
 
-CUSTOM = "custom"
 MAX_STEPS = 2000  # these pages run hundreds of walks per setting
 LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
 PAGE_KEY = "_gv_cmp_page"  # the title of the page shown last
@@ -25,14 +25,10 @@ SHARED_KEYS = ("cmp_surface", "cmp_formula", "cmp_steps", "cmp_start")
 PLAYGROUND_LAST = "_gv_last"  # the playground's last (experiment, view), read only
 
 
-def _surface_title(name: str) -> str:
-    return "Custom formula" if name == CUSTOM else surfaces.SURFACES[name].title
-
-
 def _load(exp: Experiment) -> list[str]:
     ss, notices = st.session_state, []
     name = exp.surface
-    if name not in (*surfaces.SURFACES, CUSTOM):
+    if name not in surface_names():
         notices.append(f"There is no surface {name!r}; showing the default surface instead.")
         name = FIELD["surface"].default
     ss["cmp_surface"], ss["cmp_formula"] = name, exp.formula
@@ -93,27 +89,13 @@ def controls(
 ) -> tuple[Experiment, object]:
     """Surface, optimizer, rate, steps and start; returns (experiment, surface or None)."""
     show_start = start
-    sidebar.selectbox(
-        "Loss surface",
-        [*surfaces.SURFACES, CUSTOM],
-        key="cmp_surface",
-        format_func=_surface_title,
+    name, formula, surface = surface_control(
+        sidebar,
+        run_cache.surface_of,
+        keys=("cmp_surface", "cmp_formula"),
         on_change=_reset_start,
+        formula_help=None,
     )
-    name, formula = st.session_state["cmp_surface"], ""
-    if name == CUSTOM:
-        formula = sidebar.text_input(
-            "Formula in x and y",
-            key="cmp_formula",
-            placeholder="0.5*x^2 + 5*y^2",
-            on_change=_reset_start,
-            max_chars=MAX_FORMULA_LENGTH,
-        ).strip()
-    try:
-        surface = run_cache.surface_of(name, formula)
-    except ValueError as error:
-        sidebar.error(str(error))
-        surface = None
     opt = st.session_state.get("cmp_optimizer", FIELD["optimizer"].default)
     if optimizer:
         opt = sidebar.selectbox(

@@ -109,23 +109,39 @@ def _checked(name: str, value, errors: list[str]):
         return None
 
 
-def surface_control(sidebar, surface_of):
-    """Surface picker (and formula box); returns (name, formula, Surface or None if invalid)."""
+FORMULA_HELP = "Operators + - * / ^, functions such as sin, cos, exp, log, sqrt, abs."
+
+
+def surface_control(
+    sidebar,
+    surface_of,
+    *,
+    keys: tuple[str, str] = ("surface", "formula"),
+    on_change=_reset_start,
+    formula_help: str | None = FORMULA_HELP,
+):
+    """Surface picker (and formula box); returns (name, formula, Surface or None if invalid).
+
+    ``surface_of(name, formula)`` builds the surface or raises ValueError, whose message is
+    shown under the box. ``keys``: the session-state keys of the picker and the formula box
+    (the compare pages keep their own); ``on_change``: called when either changes.
+    """
+    surface_key, formula_key = keys
     sidebar.selectbox(
         "Loss surface",
         surface_names(),
-        key="surface",
+        key=surface_key,
         format_func=_surface_title,
-        on_change=_reset_start,
+        on_change=on_change,
     )
-    name, formula = st.session_state["surface"], ""
+    name, formula = st.session_state[surface_key], ""
     if name == CUSTOM:
         formula = sidebar.text_input(
             "Formula in x and y",
-            key="formula",
+            key=formula_key,
             placeholder="0.5*x^2 + 5*y^2",
-            on_change=_reset_start,
-            help="Operators + - * / ^, functions such as sin, cos, exp, log, sqrt, abs.",
+            on_change=on_change,
+            help=formula_help,
             max_chars=MAX_FORMULA_LENGTH,
         ).strip()
     try:
