@@ -1,6 +1,6 @@
 /* Gradient Valley: what the client-side players share (the valley player, player_*.js, and the
  * race player, race.js): decoding the scene's arrays, building elements and styles, the
- * play / scrub / speed bar, and the clock that plays frames in real time.
+ * play / scrub / speed bar, and playback: the clock that plays frames in real time.
  *
  * Loaded before either player (ui/valley_component, ui/race_player, figures/export.py):
  * window.GV.
@@ -110,6 +110,28 @@
     };
   }
 
+  /* Start playing player `p` from its frame (from the first when at the last): it has scene, n,
+   * frame, root, ui (a controlBar) and draw(i). rate(): frames per second; onEnd() at the end. */
+  function startPlayback(p, rate, onEnd) {
+    if (!p.scene || p.n < 2) return;
+    if (p.frame >= p.n - 1) p.draw(0);
+    p.playing = true;
+    p.root.setAttribute("data-playing", "1");
+    p.ui.showPlaying(true);
+    p.stopClock = playClock(p.frame, p.n - 1, rate, function (i) { p.draw(i); }, onEnd);
+  }
+
+  /* Stop player `p` playing; returns whether it was. */
+  function stopPlayback(p) {
+    if (p.stopClock) p.stopClock();
+    p.stopClock = null;
+    var was = p.playing;
+    p.playing = false;
+    p.root.setAttribute("data-playing", "0");
+    p.ui.showPlaying(false);
+    return was;
+  }
+
   /* Put a frame's moving traces ({traces, xs, ys}) into figure data before its first render. */
   function putFrame(data, frame) {
     for (var k = 0; k < frame.traces.length; k++) {
@@ -121,5 +143,6 @@
   window.GV = {
     decode: decode, fmt: fmt, el: el, addStyle: addStyle,
     controlBar: controlBar, playClock: playClock, putFrame: putFrame,
+    startPlayback: startPlayback, stopPlayback: stopPlayback,
   };
 })();

@@ -162,28 +162,16 @@
   };
 
   Player.prototype.start = function () {
-    if (!this.scene || this.n < 2) return;
-    if (this.frame >= this.n - 1) this.draw(0);
-    this.playing = true;
-    this.root.setAttribute("data-playing", "1");
-    this.ui.showPlaying(true);
     var self = this;
-    this.stopClock = GV.playClock(
-      this.frame,
-      this.n - 1,
+    GV.startPlayback(
+      this,
       function () { return self.stepsPerSecond; },
-      function (i) { self.draw(i); },
       function () { self.pause(true); }
     );
   };
 
   Player.prototype.pause = function (report) {
-    if (this.stopClock) this.stopClock();
-    this.stopClock = null;
-    var was = this.playing;
-    this.playing = false;
-    this.root.setAttribute("data-playing", "0");
-    this.ui.showPlaying(false);
+    var was = GV.stopPlayback(this);
     if (was && this.scene && this.scene.three) this.draw3d(this.frame, true);
     if (was && report) this.report();
   };

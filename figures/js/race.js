@@ -88,27 +88,16 @@
   };
 
   Race.prototype.start = function () {
-    if (!this.scene || this.n < 2) return;
-    if (this.frame >= this.n - 1) this.draw(0);
-    this.playing = true;
-    this.root.setAttribute("data-playing", "1");
-    this.ui.showPlaying(true);
     var self = this;
-    this.stopClock = GV.playClock(
-      this.frame,
-      this.n - 1,
+    GV.startPlayback(
+      this,
       function () { return +self.ui.speed.value; },
-      function (i) { self.draw(i); },
       function () { self.pause(); }
     );
   };
 
   Race.prototype.pause = function () {
-    if (this.stopClock) this.stopClock();
-    this.stopClock = null;
-    this.playing = false;
-    this.root.setAttribute("data-playing", "0");
-    this.ui.showPlaying(false);
+    GV.stopPlayback(this);
   };
 
   window.GVRace = {
