@@ -11,7 +11,7 @@ inlines them (`figures.export`).
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -19,7 +19,7 @@ PLAYER = ("common.js", "player_core.js", "player_frame.js", "player_preview.js",
 RACE = ("common.js", "race.js")
 
 
-@cache
+@lru_cache(maxsize=16)  # a handful of script files
 def version(name: str) -> str:
     """A short digest of the script's content."""
     return hashlib.blake2b((JS_DIR / name).read_bytes(), digest_size=6).hexdigest()
