@@ -1,23 +1,34 @@
 """Surfaces from formulas typed by students: compiled by the safe parser, checked on a grid so a
-bad formula gets a clear message instead of a blank chart, and given numerically found minima."""
+bad formula gets a clear message instead of a blank chart, and given numerically found minima.
+
+The checks, in order, on a grid of ``FINE`` x ``FINE`` points over the plotting area (the
+values, slopes and curvatures of every point come from one jitted function, shared with the
+minima finder, so a new formula costs one compile):
+
+* undefined (NaN/inf) on more than 20% of the area; values or slopes beyond 1e15 (on every
+  other point of the grid, ``GRID`` x ``GRID``);
+* no dependence on x or y;
+* too wiggly to draw or to walk: the picture and the slope disagree (:func:`_check_wiggles`).
+"""
 
 from __future__ import annotations
 
 import functools
 import math
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from core.formula import Binary, Call, Node, Unary, compile_formula, parse, to_latex, to_text
 from core.surfaces.base import Domain, Surface, SurfaceError
-from core.surfaces.minima import find_minima
+from core.surfaces.minima import evaluator, find_minima
 
 DEFAULT_DOMAIN: Domain = ((-5.0, 5.0), (-5.0, 5.0))
 GRID = 101  # points per side of the checking grid (odd, so the centre is on it)
+FINE = 2 * GRID - 1  # points per side of the wiggle check: 200 steps, the contour grid's size
 MAX_UNDEFINED = 0.20  # largest share of the plotting area where the formula may be NaN/inf
 MAX_MAGNITUDE = 1e15  # largest |value| or |slope| worth drawing and descending
+MISMATCH = 0.25  # relative disagreement of picture and slope that marks a step as unresolved
+MAX_WIGGLY = 0.25  # largest share of the area whose slope the picture may fail to show
 
 
 def _parts(node: Node):
@@ -79,14 +90,19 @@ def _where(x: float, y: float) -> str:
     return f"x={x:.3g}, y={y:.3g}"
 
 
-def _check_grid(fn, node: Node, domain: Domain) -> None:
-    """Refuse a surface that is mostly undefined, too steep to draw, or flat."""
+def _sample(evaluate, domain: Domain):
+    """The FINE x FINE grid over the domain: coordinates, values and slopes (float64)."""
     (xmin, xmax), (ymin, ymax) = domain
-    gx, gy = np.meshgrid(np.linspace(xmin, xmax, GRID), np.linspace(ymin, ymax, GRID))
-    x, y = jnp.asarray(gx, jnp.float32), jnp.asarray(gy, jnp.float32)
-    f, fx = jax.jvp(fn, (x, y), (jnp.ones_like(x), jnp.zeros_like(y)))
-    _, fy = jax.jvp(fn, (x, y), (jnp.zeros_like(x), jnp.ones_like(y)))
-    f, slope = np.asarray(f, np.float64), np.hypot(np.asarray(fx), np.asarray(fy))
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, FINE), np.linspace(ymin, ymax, FINE))
+    f, fx, fy = evaluate(gx, gy)[:3]
+    return gx, gy, f, fx, fy
+
+
+def _check_grid(sample, node: Node, domain: Domain) -> None:
+    """Refuse a surface that is mostly undefined, too steep to draw, flat, or too wiggly."""
+    (xmin, xmax), (ymin, ymax) = domain
+    gx, gy, f, fx, fy = (a[::2, ::2] for a in sample)  # the GRID x GRID checking grid
+    slope = np.hypot(fx, fy)
 
     finite = np.isfinite(f)
     if 1 - finite.mean() > MAX_UNDEFINED:
@@ -118,9 +134,65 @@ def _check_grid(fn, node: Node, domain: Domain) -> None:
             "The formula doesn't depend on x or y: the surface is flat, so there is no slope "
             "to follow."
         )
+    _check_wiggles(sample, node, domain)
 
 
-def _default_start(fn, domain: Domain, minima) -> tuple[float, float]:
+def _unresolved(f0, f1, g0, g1, step: float, floor: float):
+    """Per step of the grid between values ``f0``, ``f1`` with slopes ``g0``, ``g1`` along it:
+    whether the picture's slope (the rise over the step) and the walker's (the mean of the
+    slopes at its ends, the trapezoid rule) disagree by more than ``MISMATCH`` of the larger,
+    beyond float32 rounding of the values and a ``floor`` of negligible slopes."""
+    with np.errstate(all="ignore"):
+        picture, walker = (f1 - f0) / step, 0.5 * (g0 + g1)
+        rounding = 1e-6 * (np.abs(f0) + np.abs(f1)) / step
+        gap = np.abs(picture - walker)
+        bad = gap > MISMATCH * np.maximum(np.abs(picture), np.abs(walker)) + rounding + floor
+        defined = np.isfinite(f0) & np.isfinite(f1) & np.isfinite(g0) & np.isfinite(g1)
+    return bad & defined, defined
+
+
+def _check_wiggles(sample, node: Node, domain: Domain) -> None:
+    """Refuse a surface whose slope the picture cannot show. Between neighbouring points of the
+    FINE grid (200 steps per side, the size of the contour grid), the rise of a smooth surface
+    matches the mean of the slopes at the two ends (the trapezoid rule, exact for quadratics).
+    It fails when the surface wiggles faster than the grid (for sin(k*x), below about four
+    points per period) or when its slope is absurd for its range (sin(1e12*x): a picture of
+    noise, and a walker whose first step lands anywhere). Refused when more than ``MAX_WIGGLY``
+    of the points have a failing step to their right or above them; a lone cliff or kink
+    fails one row or column of points, and is accepted."""
+    (xmin, xmax), (ymin, ymax) = domain
+    gx, gy, f, fx, fy = sample
+    hx, hy = (xmax - xmin) / (FINE - 1), (ymax - ymin) / (FINE - 1)
+    values = f[np.isfinite(f)]
+    floor = 1e-3 * np.ptp(values) / max(xmax - xmin, ymax - ymin) if values.size else 0.0
+    bad_x, ok_x = _unresolved(f[:, :-1], f[:, 1:], fx[:, :-1], fx[:, 1:], hx, floor)
+    bad_y, ok_y = _unresolved(f[:-1, :], f[1:, :], fy[:-1, :], fy[1:, :], hy, floor)
+    # A point is unresolved when the step to its right or the step above it is.
+    bad, defined = np.zeros(f.shape, bool), np.zeros(f.shape, bool)
+    bad[:, :-1] |= bad_x
+    bad[:-1, :] |= bad_y
+    defined[:, :-1] |= ok_x
+    defined[:-1, :] |= ok_y
+    share = bad.sum() / max(1, defined.sum())
+    if share <= MAX_WIGGLY:
+        return
+    dist = np.hypot(gx - (xmin + xmax) / 2, gy - (ymin + ymax) / 2)
+    i = np.unravel_index(np.argmin(np.where(bad, dist, np.inf)), f.shape)
+    trig = {n.func for n in _parts(node) if isinstance(n, Call)} & {"sin", "cos", "tan"}
+    hint = (
+        f"slow the oscillations down (e.g. {min(trig)}(3*x), not {min(trig)}(1000*x))"
+        if trig
+        else "scale the formula down"
+    )
+    raise SurfaceError(
+        f"The formula is too wiggly to draw or to walk: on {100 * share:.0f}% of the plotting "
+        f"area (e.g. at {_where(gx[i], gy[i])}) its slope changes faster than the picture can "
+        f"show, so the picture would be noise and every step would land somewhere unrelated. "
+        f"Try a smoother formula: {hint}, or use a smaller plotting area."
+    )
+
+
+def _default_start(evaluate, domain: Domain, minima) -> tuple[float, float]:
     """The rule: of the four points 10% in from the corners (top-left, top-right, bottom-left,
     bottom-right), the one where the surface is defined that is farthest (in units of the
     domain's width and height) from its nearest minimum; the first of them on ties. A start
@@ -134,7 +206,7 @@ def _default_start(fn, domain: Domain, minima) -> tuple[float, float]:
         (xmax - 0.1 * w, ymin + 0.1 * h),
     ]
     cx, cy = zip(*corners, strict=True)
-    values = np.asarray(fn(jnp.asarray(cx), jnp.asarray(cy)))
+    values = evaluate(np.array(cx), np.array(cy))[0]
     best, best_dist = corners[0], -1.0
     for (cx, cy), v in zip(corners, values, strict=True):
         if not np.isfinite(v):
@@ -150,8 +222,9 @@ def custom_surface(formula: str, domain: Domain = DEFAULT_DOMAIN) -> Surface:
 
     Raises :class:`core.formula.FormulaError` when the formula does not parse (with the
     position of the problem), and :class:`SurfaceError` when it parses but cannot be shown:
-    undefined on more than 20% of the plotting area, values or slopes beyond 1e15, or no
-    dependence on x and y. The minima are found numerically (:func:`find_minima`). Results
+    undefined on more than 20% of the plotting area, values or slopes beyond 1e15, a slope
+    the picture cannot show (too wiggly, see :func:`_check_wiggles`), or no dependence on x
+    and y. The minima are found numerically (:func:`find_minima`). Results
     are cached per (formula, domain), so asking again is instant.
     """
     return _custom_surface(formula, _check_domain(domain))
@@ -166,8 +239,9 @@ def _custom_surface(formula: str, domain: Domain) -> Surface:
             "to follow."
         )
     fn = compile_formula(formula)
-    _check_grid(fn, node, domain)
-    minima = find_minima(fn, domain)
+    evaluate = evaluator(fn)  # one compile, shared by the checks, the minima and the start
+    _check_grid(_sample(evaluate, domain), node, domain)
+    minima = find_minima(fn, domain, evaluate=evaluate)
     text = to_text(node)
     return Surface(
         name="custom",
@@ -176,7 +250,7 @@ def _custom_surface(formula: str, domain: Domain) -> Surface:
         story=f"The surface you typed: f(x, y) = {text}.",
         domain=domain,
         minima=minima,
-        start=_default_start(fn, domain, minima),
+        start=_default_start(evaluate, domain, minima),
         fn=fn,
         formula=text,
     )
