@@ -8,12 +8,12 @@ HERE = Path(__file__).parent
 
 # (script, title, url path, icon); the first is the default page at "/".
 PAGES = [
-    ("pages/playground.py", "Playground", "", ":material/landscape:"),
-    ("pages/race.py", "Race", "race", ":material/sprint:"),
-    ("pages/sweep.py", "Learning-rate sweep", "sweep", ":material/show_chart:"),
-    ("pages/walkers.py", "Many walkers", "walkers", ":material/scatter_plot:"),
-    ("pages/model.py", "Real model", "model", ":material/model_training:"),
-    ("pages/lessons.py", "Lessons", "lessons", ":material/school:"),
+    ("app_pages/playground.py", "Playground", "", ":material/landscape:"),
+    ("app_pages/race.py", "Race", "race", ":material/sprint:"),
+    ("app_pages/sweep.py", "Learning-rate sweep", "sweep", ":material/show_chart:"),
+    ("app_pages/walkers.py", "Many walkers", "walkers", ":material/scatter_plot:"),
+    ("app_pages/model.py", "Real model", "model", ":material/model_training:"),
+    ("app_pages/lessons.py", "Lessons", "lessons", ":material/school:"),
 ]
 
 # A local icon: a Material icon as favicon makes the browser fetch it from a font host.

@@ -25,7 +25,7 @@ def open_page(page: str, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=300)
     for key, value in query.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py").run()  # straight to the page, as a link would
+    at.switch_page(f"app_pages/{page}.py").run()  # straight to the page, as a link would
     assert not at.exception, at.exception
     return at
 
@@ -130,10 +130,10 @@ def test_moving_between_the_pages_keeps_the_settings_and_the_race():
     race_link = {"surface": "bowl", "steps": "200", "start": "1,1"}
     race_link |= {"racers": "sgd,adam", "rates": "sgd:0.01"}
     at = open_page("race", **race_link)
-    at.switch_page("pages/sweep.py").run()
+    at.switch_page("app_pages/sweep.py").run()
     assert dict(at.query_params) == {"surface": "bowl", "steps": "200", "start": "1,1"}
-    at.switch_page("pages/walkers.py").run()
-    at.switch_page("pages/race.py").run()
+    at.switch_page("app_pages/walkers.py").run()
+    at.switch_page("app_pages/race.py").run()
     assert not at.exception and not at.warning
     assert dict(at.query_params) == race_link
     assert at.sidebar.number_input(key="cmp_rate_sgd").value == 0.01

@@ -20,7 +20,7 @@ from core.resolver import escape_box
 from figures.path import decode_f4
 from tests.test_hostile_input import EXTREME, IDS
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "playground.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 
 
 def open_page(query: dict, **toggles) -> AppTest:

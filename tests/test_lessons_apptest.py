@@ -15,7 +15,7 @@ from core.lessons import Lesson, load_all
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGE = "pages/lessons.py"
+PAGE = "app_pages/lessons.py"
 LESSONS = [e for e in load_all() if isinstance(e, Lesson)]
 TIMEOUT = 120
 

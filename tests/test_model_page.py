@@ -13,7 +13,7 @@ from core import lr_finder, models, training
 from core.data import split_indices
 from figures.path import decode_f4
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "model.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
 NETWORK = "A small neural network"
 
 

@@ -14,7 +14,7 @@ from core.experiment import FIELD, Experiment
 from figures.path import decode_f4
 from ui.lr_control import nearest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "playground.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 
 
 def page(**query) -> AppTest:

@@ -17,7 +17,7 @@ from figures.export import standalone_html
 from ui.badge import badge_html
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_DIRS = ("core", "ui", "pages", "figures")
+APP_DIRS = ("core", "ui", "app_pages", "figures")
 
 
 def app_sources() -> list[Path]:

@@ -22,7 +22,7 @@ from benchmarks.st_client import Session, string_array
 from ui.lr_control import LR_GRID, format_lr
 
 ROOT = Path(__file__).resolve().parents[1]
-COPY = ("app.py", "core", "ui", "pages", "figures", "lessons", ".streamlit")
+COPY = ("app.py", "core", "ui", "app_pages", "figures", "lessons", ".streamlit")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 

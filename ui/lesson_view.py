@@ -26,7 +26,7 @@ from ui import progress
 from ui.lesson_experiment import render_experiment
 from ui.lesson_model import render_model
 
-PAGE = "pages/lessons.py"
+PAGE = "app_pages/lessons.py"
 
 # Larger type for a lecture hall; constant CSS, no lesson text in it.
 _PRESENT_CSS = """<style>

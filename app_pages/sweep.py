@@ -15,7 +15,7 @@ from ui import compare as ui
 from ui import run_cache
 
 LR_MIN, LR_MAX, NUM_RATES = 1e-5, 10.0, 241  # six decades, 40 rates per decade
-PLAYGROUND = "pages/playground.py"
+PLAYGROUND = "app_pages/playground.py"
 
 present = ui.begin("Learning-rate sweep")
 st.markdown(
