@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from core.experiment import FIELD, Experiment, ExperimentError, decode, parse_assignments
@@ -148,9 +149,13 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    if getattr(args, "json", False):
-        json.dump(result, sys.stdout, allow_nan=False)
-        sys.stdout.write("\n")
-    else:
-        print(_summary(result))
+    try:
+        if getattr(args, "json", False):
+            json.dump(result, sys.stdout, allow_nan=False)
+            sys.stdout.write("\n")
+        else:
+            print(_summary(result))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: that's fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -139,3 +139,17 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(args):
     assert out.stdout == "" and "hacked" not in out.stdout + out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in out.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # The pipe closes long before the ~0.5 MB document (10,001 points) is written.
+    out = subprocess.run(
+        f"{sys.executable} -m core simulate --surface bowl --lr 0.001 --steps 10000 --json"
+        " | head -c 10",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.stdout == '{"path": [' and "Traceback" not in out.stderr
