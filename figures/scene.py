@@ -65,6 +65,25 @@ def _moving_traces(color: str, theme: Theme) -> list[dict]:
     return [ghost, trail, head]
 
 
+def scene_of_run(run, **options) -> dict:
+    """`build_scene` for a `core.simulation.Run`: its surface, path, curves, optimizer state
+    and divergence, plus any other `build_scene` option (floor, background, theme, ...)."""
+    exp = run.experiment
+    return build_scene(
+        domain=run.surface.domain,
+        path=run.path,
+        loss=run.loss,
+        grad=run.grad,
+        lr=run.lr,
+        state=run.state,
+        minima=run.surface.minima,
+        show_lr=exp.schedule != "constant",
+        diverged_at=run.diverged_at,
+        optimizer=exp.optimizer,
+        **options,
+    )
+
+
 def build_scene(
     *,
     domain: Domain,

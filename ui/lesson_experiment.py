@@ -17,7 +17,7 @@ from core.experiment import Experiment, encode
 from core.lessons import ExperimentBlock
 from figures.palette import theme as theme_for
 from figures.path import PathSpec, map_figure
-from figures.scene import build_scene
+from figures.scene import scene_of_run
 from figures.surface import data_uri, surface_png
 from ui.lr_control import LR_GRID, format_lr
 
@@ -99,22 +99,12 @@ def _single(result, *, key: str, bg, theme, height: int) -> None:
     from ui.valley_component import valley_player
 
     _, exp, run = result
-    surface = run.surface
-    floor = min((m.value for m in surface.minima), default=None)
-    scene = build_scene(
-        domain=surface.domain,
-        path=run.path,
-        loss=run.loss,
-        grad=run.grad,
-        lr=run.lr,
-        state=run.state,
-        minima=surface.minima,
-        floor=floor,
+    scene = scene_of_run(
+        run,
+        floor=min((m.value for m in run.surface.minima), default=None),
         bg_key=bg[0],
         bg_uri=bg[1],
         theme=theme,
-        show_lr=exp.schedule != "constant",
-        diverged_at=run.diverged_at,
         clickable=False,
         identity=(exp.key(), theme.name),
         height=height,

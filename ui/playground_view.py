@@ -14,7 +14,7 @@ from core.experiment import Experiment, encode
 from figures import export
 from figures.internals import filled_update_rule
 from figures.palette import theme as figure_theme
-from figures.scene import build_scene
+from figures.scene import scene_of_run
 from figures.surface3d import surface3d_figure
 from ui import badge, controls, run_cache
 from ui.valley_component import valley_player
@@ -45,24 +45,15 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
             theme=theme,
             height=640 if present else 560,
         )
-    return build_scene(
-        domain=surface.domain,
-        path=run.path,
-        loss=run.loss,
-        grad=run.grad,
-        lr=run.lr,
-        state=run.state,
-        minima=surface.minima,
+    return scene_of_run(
+        run,
         floor=floor,
         bg_key=bg_key(_exp, present),
         theme=theme,
-        show_lr=_exp.schedule != "constant",
         internals=internals,
         weight_decay=run.resolved.hyper.get("weight_decay", 0.0),
         three=figure3d,
-        diverged_at=run.diverged_at,
         identity=key,
-        optimizer=_exp.optimizer,
         height=640 if present else 560,
     )
 
