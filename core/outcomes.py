@@ -27,10 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.kernel import S
+from core.labels import FLAGS
 from core.surfaces import Minimum, Surface
-
-STATUSES = ("converged", "diverged", "oscillating", "too_slow", "stalled")
-FLAGS = ("overshoot", "oscillation", "local_minimum")
 
 SETTLE_TOLERANCE = 1e-3  # of the domain's diagonal: "at the minimum"
 OSCILLATING_SHARE = 0.3  # share of late steps that overshoot: "bouncing"

@@ -17,6 +17,7 @@ from core.lessons.model import (
     ModelBlock,
     Prose,
     Question,
+    check_run_reference,
 )
 from core.lessons.model_block import parse_model
 from core.lessons.model_claim_syntax import check_model_claim_target, parse_model_claim
@@ -240,26 +241,8 @@ def link_questions(parts: list, blocks: dict, path: Path) -> None:
 def _check_claim_target(claim: Claim, block: ExperimentBlock, path: Path) -> None:
     scope, _ = CLAIMS[claim.kind]
     labels = [r.label for r in block.runs]
-    if scope == "compare":
-        if block.vary is None:
-            raise LessonError(
-                path,
-                claim.line,
-                f"{claim.kind} compares runs: its experiment needs a 'vary:' line.",
-            )
-        if claim.run or f"{block.vary}={claim.args[0]}" not in labels:
-            raise LessonError(
-                path,
-                claim.line,
-                f"{claim.args[0][:40]!r} is not one of the "
-                f"values of {block.vary}: {', '.join(labels)}.",
-            )
-    elif block.vary is not None and claim.run not in labels:
+    if scope == "compare" and block.vary is None:
         raise LessonError(
-            path,
-            claim.line,
-            f"this experiment has several runs; end the claim "
-            f"with 'for RUN', RUN one of {', '.join(labels)}.",
+            path, claim.line, f"{claim.kind} compares runs: its experiment needs a 'vary:' line."
         )
-    elif block.vary is None and claim.run:
-        raise LessonError(path, claim.line, "'for RUN' only applies to an experiment with vary.")
+    check_run_reference(claim, block.vary, labels, path, "experiment")

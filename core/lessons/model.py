@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.experiment import Experiment, encode
+from core.labels import FLAGS, STATUSES
 
-STATUSES = ("converged", "diverged", "oscillating", "too_slow", "stalled")
-FLAGS = ("overshoot", "oscillation", "local_minimum")
 # Claim kinds: what the argument is, and whether it needs several runs (a `vary` block).
 #   status S              the run's outcome status is S
 #   flag F / no_flag F    the run's outcome carries (does not carry) flag F
@@ -192,6 +191,32 @@ class Claim:
     def __str__(self) -> str:
         where = f" for {self.run}" if self.run else ""
         return " ".join((self.kind, *self.args)) + where
+
+
+def check_run_reference(claim: Claim, vary: str | None, labels, path: Path, noun: str) -> None:
+    """The run a claim names must exist. A comparing claim (scope "compare", checked by the
+    caller for several runs) names one of the varied values; any other claim on a block with
+    several runs ends with 'for RUN'; a block with one run takes no 'for RUN'."""
+    scope = (CLAIMS.get(claim.kind) or MODEL_CLAIMS.get(claim.kind))[0]
+    if scope == "compare":
+        if claim.run or f"{vary}={claim.args[0]}" not in labels:
+            raise LessonError(
+                path,
+                claim.line,
+                f"{claim.args[0][:40]!r} is not one of the runs of {vary}: "
+                f"{', '.join(labels)} (name it by what follows '=').",
+            )
+    elif vary is not None and claim.run not in labels:
+        raise LessonError(
+            path,
+            claim.line,
+            f"this {noun} has several runs; end the claim with 'for RUN', RUN one of "
+            f"{', '.join(labels)}.",
+        )
+    elif vary is None and claim.run:
+        raise LessonError(
+            path, claim.line, f"'for RUN' only applies to a {noun} with several runs."
+        )
 
 
 @dataclass(frozen=True)

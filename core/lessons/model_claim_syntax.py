@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.lessons.model import MODEL_CLAIMS, RULES, Claim, LessonError, ModelBlock
+from core.lessons.model import (
+    MODEL_CLAIMS,
+    RULES,
+    Claim,
+    LessonError,
+    ModelBlock,
+    check_run_reference,
+)
 from core.lessons.model_block import CLASSIFIERS
 
 
@@ -67,24 +74,9 @@ def check_model_claim_target(claim: Claim, block: ModelBlock, path: Path) -> Non
             raise LessonError(
                 path, claim.line, f"{claim.kind} needs a block with several batch sizes."
             )
-    elif scope == "compare":
-        if block.vary is None:
-            raise LessonError(
-                path, claim.line, f"{claim.kind} compares runs: the block needs several runs."
-            )
-        if claim.run or f"{block.vary}={claim.args[0]}" not in labels:
-            raise LessonError(
-                path,
-                claim.line,
-                f"{claim.args[0][:40]!r} is not one of the runs: {', '.join(labels)} "
-                "(name it by what follows '=').",
-            )
-    elif block.vary is not None and claim.run not in labels:
+        return
+    if scope == "compare" and block.vary is None:
         raise LessonError(
-            path,
-            claim.line,
-            f"this block has several runs; end the claim with 'for RUN', RUN one of "
-            f"{', '.join(labels)}.",
+            path, claim.line, f"{claim.kind} compares runs: the block needs several runs."
         )
-    elif block.vary is None and claim.run:
-        raise LessonError(path, claim.line, "'for RUN' only applies to a block with several runs.")
+    check_run_reference(claim, block.vary, labels, path, "block")
