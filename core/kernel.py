@@ -3,13 +3,16 @@
 Every number that a learner can change (start point, learning rate, number of steps,
 hyperparameters, schedule arguments) travels into the compiled function as one float32
 vector `theta`, so dragging a slider never recompiles; only the structure does (which surface,
-optimizer and schedule, and the scan length, rounded up to a few fixed buckets). The same
-kernel serves one trajectory (``record=True``: every point, loss, gradient, rate and optimizer
-state) and, under `vmap`, thousands of runs at once (a compact summary of each).
+optimizer and schedule, and the scan length, rounded up to a few fixed buckets).
 
-Divergence stops cleanly: a step whose new point, loss or gradient is not finite, or that
-leaves the escape box far outside the plotting domain, is not taken; the run freezes there and
-records the step index. So a returned path never holds NaN or inf.
+Two kernels share one stepper (`_stepper`) and one definition of a good step and an overshoot
+(`_step_flags`): `trajectory_kernel` records every point, loss, gradient, rate and optimizer
+quantity of one run, and `judge` reads what happened off those rows afterwards; under `vmap`,
+`summary_kernel` runs thousands at once and tallies the same verdict as it goes.
+
+Divergence stops cleanly: the first step whose new point, loss or gradient is not finite, or
+that leaves the escape box far outside the plotting domain, ends the run there (later steps,
+if the loop ran on, are never read). So a returned path never holds NaN or inf.
 """
 
 from __future__ import annotations
