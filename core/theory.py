@@ -37,12 +37,6 @@ from core.surfaces import Surface
 
 
 @functools.lru_cache(maxsize=128)
-def gradient(fn):
-    """A jitted gradient of f(x, y) with respect to the point p = (x, y)."""
-    return jax.jit(jax.grad(lambda p: fn(p[0], p[1])))
-
-
-@functools.lru_cache(maxsize=128)
 def _hessian(fn):
     return jax.jit(jax.hessian(lambda p: fn(p[0], p[1])))
 
