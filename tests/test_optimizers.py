@@ -477,3 +477,24 @@ def test_state_quantities_of_a_fresh_state_are_the_first_steps_factors():
     q = opt.state_quantities("adam", opt.adam(0.1).init(p), 0.1, {"eps": 1e-2})
     # v = 0: lr / (1 - beta1^1) / eps = 0.1 / 0.1 / 0.01 = 100
     np.testing.assert_allclose(q["effective_lr"], 100.0, rtol=1e-5)
+
+
+def test_adam_with_tabulated_scales_takes_the_same_steps():
+    # The kernel tabulates adam_scales for a whole run and passes each step its entry; that
+    # must be the very update (and effective rate) the optimizer computes on its own.
+    lr, b1, b2 = 0.03, 0.8, 0.99
+    tx = opt.adam(lr, beta1=b1, beta2=b2, weight_decay=0.01)
+    hyper = {"beta1": b1, "beta2": b2}
+    table = opt.adam_scales(lr, np.arange(1, 21), b1, b2)
+    p = jnp.array([1.0, -2.0])
+    own, given = tx.init(p), tx.init(p)
+    for t in range(20):
+        g = jnp.array([np.sin(t), np.cos(3 * t)], jnp.float32)
+        u_own, own = tx.update(g, own, p)
+        scales = (table[0][t], table[1][t])
+        u_given, given = tx.update(g, given, p, scales=scales)
+        np.testing.assert_allclose(u_given, u_own, rtol=1e-6)
+        q_own = opt.state_quantities("adam", own, lr, hyper)["effective_lr"]
+        q_given = opt.state_quantities("adam", given, lr, hyper, scales)["effective_lr"]
+        np.testing.assert_allclose(q_given, q_own, rtol=1e-6)
+        p = p + u_own

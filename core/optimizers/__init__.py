@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from .adaptive import AdagradState, AdamState, RMSpropState, adagrad, adam, rmsprop
+from .adaptive import AdagradState, AdamState, RMSpropState, adagrad, adam, adam_scales, rmsprop
 from .base import GradientTransformation
 from .internals import state_quantities
 from .latex import UPDATE_RULES
@@ -31,6 +31,7 @@ __all__ = [
     "SGDState",
     "adagrad",
     "adam",
+    "adam_scales",
     "make",
     "momentum",
     "nesterov",

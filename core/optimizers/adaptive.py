@@ -129,7 +129,10 @@ def rmsprop(
 
 
 def adam_scales(lr: Scalar, count_after: jax.Array, beta1: Scalar, beta2: Scalar):
-    """Adam's step size ``lr / (1 - beta1^t)`` and ``sqrt(1 - beta2^t)``, t = 1-based step."""
+    """Adam's step size ``lr / (1 - beta1^t)`` and ``sqrt(1 - beta2^t)``, t = 1-based step.
+
+    Elementwise: given arrays of rates and step numbers it tabulates a whole run at once.
+    """
     step_size = lr / bias_correction(beta1, count_after)
     return step_size, jnp.sqrt(bias_correction(beta2, count_after))
 
@@ -161,17 +164,20 @@ def adam(
         zeros = tree_map(jnp.zeros_like, params)
         return AdamState(count=zero_count(), exp_avg=zeros, exp_avg_sq=zeros)
 
-    def update(grads, state: AdamState, params=None):
+    def update(grads, state: AdamState, params=None, *, scales=None):
+        """``scales``: this step's ``adam_scales``, if the caller tabulated them for a whole run
+        (one vectorised pass instead of two scalar ``expm1`` per step); None computes them."""
         g = add_weight_decay(grads, params, weight_decay)
-        lr = rate_at(learning_rate, state.count)
         count = state.count + 1
+        if scales is None:
+            scales = adam_scales(rate_at(learning_rate, state.count), count, beta1, beta2)
         # m moves towards g by (1 - beta1): torch's lerp, written the way torch evaluates it.
         exp_avg = tree_map(lambda m, d: m + (1 - beta1) * (d - m), state.exp_avg, g)
         exp_avg_sq = tree_map(lambda v, d: beta2 * v + (1 - beta2) * d * d, state.exp_avg_sq, g)
-        step_size, bc2_sqrt = adam_scales(lr, count, beta1, beta2)
-        updates = tree_map(
-            lambda m, v: (-step_size * m) / (jnp.sqrt(v) / bc2_sqrt + eps), exp_avg, exp_avg_sq
-        )
+        step_size, bc2_sqrt = scales
+        # Each coordinate's effective rate (what the internals view shows), times m.
+        effective = tree_map(lambda v: step_size / (jnp.sqrt(v) / bc2_sqrt + eps), exp_avg_sq)
+        updates = tree_map(lambda e, m: -e * m, effective, exp_avg)
         return updates, AdamState(count=count, exp_avg=exp_avg, exp_avg_sq=exp_avg_sq)
 
     return GradientTransformation(init, update)

@@ -22,7 +22,7 @@ def _lift(x: Any, leaf: Any) -> Any:
 
 
 def state_quantities(
-    name: str, state: Any, learning_rate_t: Any, hyper: Mapping[str, Any]
+    name: str, state: Any, learning_rate_t: Any, hyper: Mapping[str, Any], scales: Any = None
 ) -> dict[str, Any]:
     """Per-coordinate quantities of ``state``, the state returned by the update of some step t.
 
@@ -34,7 +34,8 @@ def state_quantities(
     ``effective_lr`` is the factor multiplying the (first-moment) gradient in that step:
     Adagrad ``lr / (1 + t*lr_decay) / (sqrt(sum_sq) + eps)``; RMSprop ``lr / (sqrt(v) + eps)``
     (with momentum it multiplies g inside the buffer); Adam
-    ``lr / (1 - beta1^(t+1)) / (sqrt(v) / sqrt(1 - beta2^(t+1)) + eps)``.
+    ``lr / (1 - beta1^(t+1)) / (sqrt(v) / sqrt(1 - beta2^(t+1)) + eps)``. For Adam,
+    ``scales`` may pass that step's ``adam_scales`` already computed (as given to its update).
     """
     from . import HYPERPARAMS  # the registry imports this module
 
@@ -62,10 +63,15 @@ def state_quantities(
     if name == "adam":
 
         def adam_eff(v):
-            step = _lift(count, v)
-            step_size, bc2_sqrt = adam_scales(
-                _lift(learning_rate_t, v), step, _lift(h["beta1"], v), _lift(h["beta2"], v)
-            )
+            if scales is None:
+                step_size, bc2_sqrt = adam_scales(
+                    _lift(learning_rate_t, v),
+                    _lift(count, v),
+                    _lift(h["beta1"], v),
+                    _lift(h["beta2"], v),
+                )
+            else:
+                step_size, bc2_sqrt = (_lift(x, v) for x in scales)
             return step_size / (jnp.sqrt(v) / bc2_sqrt + _lift(h["eps"], v))
 
         return {
