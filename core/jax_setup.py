@@ -20,6 +20,11 @@ CACHE_DIR = DATA_DIR / "jax-cache"
 
 
 def configure() -> None:
+    # Every call here is small and its result is wanted at once. With asynchronous dispatch the
+    # CPU client hands any program its cost model does not call cheap (over ~1,000 flops: a
+    # table over 500 steps is enough) to a worker thread, and waking it costs 20-50 us here
+    # (measured; a whole warm trajectory takes 20). Synchronous dispatch runs it on the caller.
+    jax.config.update("jax_cpu_enable_async_dispatch", False)
     if os.environ.get("GRADIENT_VALLEY_NO_JAX_CACHE"):
         return
     try:

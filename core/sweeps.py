@@ -7,6 +7,8 @@ start points; which minimum each start reaches draws the basins of attraction.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,8 +53,8 @@ def log_rates(lr_min: float, lr_max: float, num: int) -> np.ndarray:
     return np.geomspace(lr_min, lr_max, num)
 
 
-def _launch(exp: Experiment, thetas: np.ndarray, res):
-    """Start the vectorised runs; JAX returns at once and computes in the background."""
+def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
+    """The summary vectors (see kernel.SUMMARY) of one run per row of thetas."""
     run = kernel.summary_kernel(
         res.surface.fn,
         exp.optimizer,
@@ -60,11 +62,7 @@ def _launch(exp: Experiment, thetas: np.ndarray, res):
         kernel.bucket(exp.steps),
         tuple(sorted(res.schedule_args)),
     )
-    return run(thetas)
-
-
-def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
-    return np.asarray(_launch(exp, thetas, res), dtype=np.float64)
+    return np.asarray(run(thetas), dtype=np.float64)
 
 
 def _rate_thetas(exp: Experiment, res, lrs: np.ndarray) -> np.ndarray:
@@ -95,16 +93,18 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
             f"A sweep may run at most {MAX_RUNS} (rate, optimizer) pairs; "
             f"asked for {len(lrs) * len(optimizers)}."
         )
-    # Every optimizer's runs are launched before any is read back, so the machine's cores
-    # work on several optimizers at once.
-    launched = {}
+    runs = {}
     for name in optimizers:
         e = exp.replace(optimizer=name)
         res = resolve(e)
-        launched[name] = (res, _launch(e, _rate_thetas(e, res, lrs), res))
+        runs[name] = (e, _rate_thetas(e, res, lrs), res)
+    # One thread per optimizer's batch of runs, so the machine's cores work on several at once
+    # (JAX dispatches synchronously and releases the GIL while a batch runs).
+    with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 1)) as pool:
+        pending = {name: pool.submit(_summaries, *run) for name, run in runs.items()}
     results = {}
-    for name, (res, pending) in launched.items():
-        summaries = np.asarray(pending, dtype=np.float64)
+    for name, (_, _, res) in runs.items():
+        summaries = pending[name].result()
         labels = classify(res.surface, summaries)
         results[name] = {
             "final_loss": summaries[:, kernel.S["final_loss"]],

@@ -39,6 +39,30 @@ def test_heavy_ball_path_equals_its_recurrence():
     np.testing.assert_allclose(run.state["velocity"][-1], v, rtol=1e-4, atol=1e-6)
 
 
+def test_adam_path_equals_optax_adam_in_a_scan():
+    # optax's Adam (eps outside the root, no eps_root) is torch's rule: a reference nobody
+    # here wrote, run step by step on Rosenbrock from the same float32 start.
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    exp = Experiment(surface="rosenbrock", optimizer="adam", lr=0.01, steps=300, start=(-1.5, 2))
+    run = simulate(exp)
+    tx = optax.adam(0.01, b1=0.9, b2=0.999, eps=1e-8)
+    loss = lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+
+    def step(carry, _):
+        p, s = carry
+        u, s = tx.update(jax.grad(loss)(p), s, p)
+        p = optax.apply_updates(p, u)
+        return (p, s), p
+
+    p0 = jnp.array([-1.5, 2.0], jnp.float32)
+    _, path = jax.lax.scan(step, (p0, tx.init(p0)), None, length=300)
+    np.testing.assert_allclose(run.path[1:], np.asarray(path), rtol=1e-4, atol=1e-5)
+    assert np.linalg.norm(run.path[-1] - run.path[0]) > 0.2  # a real walk, not a standstill
+
+
 def test_steps_and_shapes():
     run = simulate(QUAD.replace(steps=73, optimizer="adam"))
     assert run.path.shape == (74, 2) and run.loss.shape == (74,) and run.grad.shape == (74, 2)
