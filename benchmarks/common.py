@@ -32,3 +32,32 @@ def report(title: str, rows: list[tuple[str, float, str]]) -> None:
     print(f"\n== {title}")
     for label, seconds, verdict in rows:
         print(f"  {label:<58} {fmt(seconds)}  {verdict}")
+
+
+def interleaved_times(
+    fns: dict[str, Callable[[], object]], rounds: int = 15, repeat: int = 100, warmup: int = 10
+) -> dict[str, list[float]]:
+    """Per-round median wall times of each fn, measured in turn round after round.
+
+    These machines drift between fast and slow spells lasting seconds; measuring the
+    candidates alternately puts each round's figures in the same spell, so the ratio of two
+    of them in one round is far steadier than either figure alone.
+    """
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            samples = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                fn()
+                samples.append(time.perf_counter() - t0)
+            times[name].append(statistics.median(samples))
+    return times
+
+
+def median_ratio(times: dict[str, list[float]], top: str, bottom: str) -> float:
+    """The median over rounds of times[top] / times[bottom] (see interleaved_times)."""
+    return statistics.median(a / b for a, b in zip(times[top], times[bottom], strict=True))
