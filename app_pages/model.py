@@ -12,18 +12,21 @@ from figures import model_valley
 from figures.palette import OKABE_ITO
 from figures.palette import theme as figure_theme
 from figures.path import PathSpec
-from ui import badge
+from ui import badge, model_url, url_state
 from ui import model_view as mv
 from ui import theme as page_theme
 from ui.lr_control import LR_GRID, format_lr
 
-VALLEY, NETWORK = "A real two-parameter valley", "A small neural network"
+VALLEY, NETWORK = model_url.LABELS["valley"], model_url.LABELS["network"]
 RUN_COLORS = (OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["purple"])
+WHOLE_SET = models.get_model("linreg-diabetes").data.n_train  # the valley's batch of "all"
 
+notices = model_url.load(WHOLE_SET)  # before any widget: every one gets its value here
 present = bool(st.session_state.get("present", False))
 page_theme.apply(present)
 ftheme = figure_theme(present)
 st.title("A real model")
+url_state.show_notices(notices)
 st.toggle("Presentation mode", key="present", help="Large type and lines for projection.")
 part = st.radio(
     "Part", [VALLEY, NETWORK], horizontal=True, key="part", label_visibility="collapsed"
@@ -39,19 +42,16 @@ def valley_part() -> None:
         "squared error. Two parameters, so the loss of this real model is a valley you can see."
     )
     c = st.columns([1.2, 1.6, 1.6, 1.2, 1.2])
-    standardize = c[0].toggle("Standardise the feature", value=True, key="scale")
-    lr = c[1].select_slider(
-        "Learning rate", LR_GRID, value=0.3, key="valley_lr", format_func=format_lr
-    )
+    standardize = c[0].toggle("Standardise the feature", key="scale")
+    lr = c[1].select_slider("Learning rate", LR_GRID, key="valley_lr", format_func=format_lr)
     batch = c[2].select_slider(
         "Batch size",
         (1, 2, 4, 8, 16, 32, 64, 128, n),
-        value=16,
         key="batch",
         format_func=lambda b: f"{b} (all)" if b == n else str(b),
     )
-    seeds = c[3].slider("Seeds drawn at once", 1, 16, 8, key="seeds")
-    steps = c[4].select_slider("Steps", (50, 100, 200, 500, 1000, 2000), value=200, key="steps")
+    seeds = c[3].slider("Seeds drawn at once", 1, 16, key="seeds")
+    steps = c[4].select_slider("Steps", (50, 100, 200, 500, 1000, 2000), key="steps")
 
     surface = mv.valley_surface(standardize)
     theory = mv.valley_theory(standardize)
@@ -137,13 +137,13 @@ def network_part() -> None:
     optimizer = c[0].selectbox(
         "Optimizer", OPTIMIZER_NAMES, key="net_opt", format_func=optimizers.TITLES.get
     )
-    batch = c[1].select_slider("Batch size", (16, 32, 64, 128, 256), value=64, key="net_batch")
-    seed = int(c[2].number_input("Seed", 0, 2**31 - 1, 0, key="net_seed"))
+    batch = c[1].select_slider("Batch size", (16, 32, 64, 128, 256), key="net_batch")
+    seed = int(c[2].number_input("Seed", 0, 2**31 - 1, key="net_seed"))
     with st.expander("Range test settings"):
         r = st.columns(3)
-        start = r[0].number_input("Start rate", 1e-9, 1.0, 1e-7, format="%g", key="rt_start")
-        end = r[1].number_input("End rate", 1e-6, 1e3, 10.0, format="%g", key="rt_end")
-        num = r[2].slider("Steps of the test", 20, 400, 100, key="rt_steps")
+        start = r[0].number_input("Start rate", 1e-9, 1.0, format="%g", key="rt_start")
+        end = r[1].number_input("End rate", 1e-6, 1e3, format="%g", key="rt_end")
+        num = r[2].slider("Steps of the test", 20, 400, key="rt_steps")
     st.subheader("The learning-rate range test")
     if not start < end:
         st.error("The start rate must be below the end rate.")
@@ -174,7 +174,7 @@ def network_part() -> None:
     schedule = c[1].selectbox(
         "Schedule", schedules.SCHEDULES, key="schedule", format_func=schedules.TITLES.get
     )
-    steps = c[2].select_slider("Steps", (100, 200, 500, 1000, 2000, 5000), 500, key="net_steps")
+    steps = c[2].select_slider("Steps", (100, 200, 500, 1000, 2000, 5000), key="net_steps")
     rate = test.suggestions[rule].lr
     settings = (optimizer, float(rate), int(steps), int(batch), seed, schedule)
     store = st.session_state.get("_gv_model_runs", {})
@@ -219,6 +219,7 @@ def network_part() -> None:
         col.caption(f"validation loss {r.val_loss[-1]:.3g} · {mv.verdict(r, best_train)}")
 
 
+model_url.save(WHOLE_SET)  # the link to this view, before the long runs below
 if part == VALLEY:
     valley_part()
 else:

@@ -84,3 +84,19 @@ def test_one_click_trains_three_networks_with_a_progress_bar(page, open_app):
     assert len(held_out) == 3
     assert all(0 <= float(m.split("%")[0]) <= 100 for m in held_out)
     assert len([n for n in trace_names(page, 1) if n.endswith(": rate")]) == 3
+
+
+def test_a_shared_link_opens_the_same_view_and_the_address_bar_follows(page, open_app):
+    # An instructor's link: the network part, Adam, 200 training steps.
+    query = {"part": "network", "optimizer": "adam", "steps": "200"}
+    open_app(page, "model", query, wait_for=CHART)  # the range test ran
+    assert page.get_by_role("radio", name="A small neural network").is_checked()
+    assert page.get_by_role("combobox", name="Optimizer").input_value() == "Adam"
+    assert page.evaluate("location.search") == "?part=network&optimizer=adam&steps=200"
+
+    # Back to the valley: the link follows, and a slider step is in it at once.
+    page.get_by_text("A real two-parameter valley").click()
+    slider = page.get_by_role("slider", name="Batch size")
+    slider.focus()
+    slider.press("ArrowLeft")  # 16 -> 8
+    page.wait_for_function("location.search === '?batch=8'")
