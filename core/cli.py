@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+from core.cli_text import summary
 from core.experiment import FIELD, Experiment, ExperimentError, decode, parse_assignments
 
 
@@ -132,14 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _summary(result) -> str:
-    """A short human-readable rendering when --json is not given."""
-    if isinstance(result, dict) and "outcome" in result:
-        o = result["outcome"]
-        return f"{o['status']} (step {o['step']}): {o['explanation']}"
-    return json.dumps(result, indent=2)
-
-
 def main(argv=None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -154,7 +147,7 @@ def main(argv=None) -> int:
             json.dump(result, sys.stdout, allow_nan=False)
             sys.stdout.write("\n")
         else:
-            print(_summary(result))
+            print(summary(result))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: that's fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

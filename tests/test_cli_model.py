@@ -86,3 +86,39 @@ def test_bad_input_exits_2_with_one_line(capsys, args, message):
     code, out, err = run(capsys, *args, "--json")
     assert code == 2 and out == ""
     assert err.startswith("error:") and err.count("\n") == 1 and message in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("surfaces",),
+        ("models",),
+        ("simulate", "--surface", "bowl", "--lr", "0.1"),
+        ("sweep", "--surface", "himmelblau", "--lr-min", "0.001", "--lr-max", "1", "--num", "9"),
+        ("analyze", "--surface", "himmelblau"),
+        ("lr-find", "--model", "mlp-digits", "--num-steps", "40"),
+        ("train", "--model", "mlp-digits", "--lr", "0.1", "--steps", "60"),
+        ("train", "--model", "linreg-diabetes", "--lr", "0.1", "--steps", "60"),
+    ],
+)
+def test_without_json_every_command_prints_a_short_summary_of_the_same_result(capsys, args):
+    code, doc, _ = run(capsys, *args, "--json")
+    doc = json.loads(doc)
+    code, text, err = run(capsys, *args)
+    assert code == 0 and not err
+    lines = text.strip().splitlines()
+    assert 1 <= len(lines) <= 16 and not text.lstrip().startswith(("{", "["))
+    if isinstance(doc, list):  # a listing: every name, one per line
+        assert [line.split()[0] for line in lines] == [item["name"] for item in doc]
+    elif "suggestions" in doc:
+        assert f"valley {doc['suggestions']['valley']:.4g}" in text
+    elif doc.get("val_accuracy") is not None:
+        assert f"{100 * doc['val_accuracy']:.1f}%" in text
+    elif "train_loss" in doc:
+        assert f"validation loss {doc['val_loss'][-1]:.4g}" in text
+    elif "results" in doc:
+        assert "sgd:" in text and f"{len(doc['lr'])} rates" in text
+    elif "minima" in doc:
+        assert len(lines) == len(doc["minima"])
+    else:
+        assert doc["outcome"]["status"] in text
