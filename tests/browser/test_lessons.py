@@ -87,3 +87,38 @@ def test_a_lesson_end_to_end_and_progress_survives_reload_and_restarts(browser, 
     _open_lesson(page, url)
     page.get_by_text(f"Not quite. The answer is: {SECOND.choices[SECOND.answer]}").wait_for()
     context.close()
+
+
+def test_a_lessons_real_model_block_trains_after_the_prediction(page, server_url):
+    # Lesson 5 ends on a real network: a range test, then three training runs. Each question
+    # appears once the one before it is answered.
+    lesson = next(e for e in load_all() if isinstance(e, Lesson) and e.slug == "05-lr-range-test")
+    assert lesson.questions[-1].experiment_id == "digits-range"  # a model block
+    page.set_default_timeout(120_000)
+    page.goto(f"{server_url}/lessons?lesson={lesson.slug}")
+    page.get_by_role("heading", name=lesson.title).wait_for()
+    for k, question in enumerate(lesson.questions):
+        group = page.get_by_role("radiogroup").nth(k)
+        group.locator("label").nth(question.answer).click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some("
+            "b => b.innerText.includes('Check my prediction') && !b.disabled)"
+        )
+        page.get_by_role("button", name="Check my prediction").click()
+        page.get_by_text("Right:").nth(k).wait_for()
+
+    # The range test and the training curves, drawn by Plotly in this browser.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('div.stPlotlyChart .js-plotly-plot')]
+            .some(gd => (gd._fullData || []).some(d => (d.name || '').includes('(10×)')))"""
+    )
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll('div.stPlotlyChart .js-plotly-plot')]
+            .map(gd => ({axis: gd._fullLayout.xaxis.type,
+                         names: gd._fullData.map(d => d.name || '')}))"""
+    )
+    range_test = [f for f in figures if any(n.startswith("valley:") for n in f["names"])]
+    assert range_test and range_test[0]["axis"] == "log"  # rates on a log axis, rule marked
+    names = [n for f in figures for n in f["names"]]
+    for run in ("(0.1×)", "(1×)", "(10×)"):  # the block's compare: 0.1 | 1 | 10
+        assert any(run in n for n in names), run
