@@ -55,9 +55,10 @@ def _sweep(doc: dict) -> str:
         ]
         counts = {s: r["status"].count(s) for s in dict.fromkeys(r["status"])}
         tally = ", ".join(f"{n} {s}" for s, n in counts.items())
-        best = (
-            f"lowest final loss {_g(min(finite)[0])} at lr {_g(min(finite)[1])}; " if finite else ""
-        )
+        best = ""
+        if finite:
+            loss, lr = min(finite)
+            best = f"lowest final loss {_g(loss)} at lr {_g(lr)}; "
         lines.append(f"  {name}: {best}{tally}")
     return "\n".join(lines)
 

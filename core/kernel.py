@@ -89,7 +89,8 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     `per_step(theta, n)` tabulates, in one vectorised pass, what each of n steps needs that
     depends only on its number (the scan's xs: the step index, and Adam's bias-corrected
     scales, which cost two scalar expm1 a step inside the loop); `advance(p, g, state, theta,
-    x)` takes the step whose entry of xs is x: (p, f, g, state, lr, hyper, quantities).
+    x)` takes the step whose entry of xs is x: (p, f, g, state, lr, quantities), the
+    quantities (see `state_names`) flattened to one array each.
     `theta` should ride in the loop's carry: traced values captured from outside make XLA's
     loop 2-3x slower (measured).
     """
@@ -153,8 +154,9 @@ def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple
         return (p, g, state, theta, rows), None
 
     p0, f0, g0, state0 = start(theta)
-    width = len(ROW) + 2 * len(state_names(optimizer))
-    rows = jnp.zeros((n + 1, width), p0.dtype).at[0, :5].set(jnp.concatenate([p0, f0[None], g0]))
+    width = len(ROW) + 2 * len(state_names(optimizer))  # two coordinates per quantity
+    first = jnp.concatenate([p0, f0[None], g0])  # no rate, no quantities: no step reached it
+    rows = jnp.zeros((n + 1, width), p0.dtype).at[0, : first.size].set(first)
     carry = (p0, g0, state0, theta, rows)
     return jax.lax.scan(step, carry, per_step(theta, n), unroll=2)[0][-1]
 

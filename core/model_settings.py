@@ -85,10 +85,12 @@ def decode(values: Mapping[str, Any]) -> tuple[str, dict[str, Any], list[str]]:
         except ExperimentError as error:
             notices.append(f"{error} Using the default {spec.format(spec.default)} instead.")
     if part == "network" and not settings["start_lr"] < settings["end_lr"]:
-        start, end = (_text(part, name) for name in ("start_lr", "end_lr"))
-        notices.append(f"start_lr must be below end_lr; using {start} and {end} instead.")
-        for name in ("start_lr", "end_lr"):
-            settings[name] = defaults(part)[name]
+        start, end = (specs[name] for name in ("start_lr", "end_lr"))
+        notices.append(
+            f"start_lr must be below end_lr; using {start.format(start.default)} and "
+            f"{end.format(end.default)} instead."
+        )
+        settings["start_lr"], settings["end_lr"] = start.default, end.default
     return part, settings, notices
 
 
@@ -114,8 +116,3 @@ def setting_of(spec: Field, widget_value: Any, whole_set: int) -> Any:
     if spec.kind != "choice" or not spec.choices[0].isdigit():
         return widget_value
     return ALL if widget_value == whole_set and ALL in spec.choices else str(widget_value)
-
-
-def _text(part: str, name: str) -> str:
-    spec = next(s for s in FIELDS[part] if s.name == name)
-    return spec.format(spec.default)

@@ -25,7 +25,7 @@ WIDGETS = {
                 "start_lr": "rt_start", "end_lr": "rt_end", "num_steps": "rt_steps",
                 "suggestion": "rule", "schedule": "schedule", "steps": "net_steps"},
 }  # fmt: skip
-KEPT, NOTICES = "_gv_model_settings", "_gv_model_notices"
+KEPT = "_gv_model_settings"  # each part's settings as the page last showed them
 
 
 def load(whole_set: int) -> list[str]:
@@ -46,7 +46,6 @@ def load(whole_set: int) -> list[str]:
             kept["valley"]["lr"] = snapped
         kept["part"] = part
         st.session_state[KEPT] = kept
-        st.session_state.setdefault("part", LABELS[part])
         st.session_state.setdefault("present", settings["present"])
     kept = st.session_state[KEPT]
     st.session_state.setdefault("part", LABELS[kept["part"]])
@@ -70,6 +69,5 @@ def save(whole_set: int) -> None:
         key = WIDGETS[part][spec.name]
         if key in st.session_state:
             kept[part][spec.name] = ms.setting_of(spec, st.session_state[key], whole_set)
-    target = ms.encode(part, {**kept[part], "present": bool(st.session_state.get("present"))})
-    if target != url_state.query():
-        st.query_params.from_dict(target)
+    present = bool(st.session_state.get("present"))
+    url_state.write_query(ms.encode(part, {**kept[part], "present": present}))

@@ -27,7 +27,11 @@ def read(values: Mapping[str, Any] | None = None) -> tuple[Experiment, dict, lis
 
 def write(exp: Experiment, view: Mapping[str, Any]) -> dict[str, str]:
     """Make the URL describe ``exp`` and ``view``; returns the query written."""
-    target = encode(exp, view)
+    return write_query(encode(exp, view))
+
+
+def write_query(target: dict[str, str]) -> dict[str, str]:
+    """Make the URL's query string ``target`` (untouched if it already is); returns it."""
     if target != query():
         st.query_params.from_dict(target)
     return target
