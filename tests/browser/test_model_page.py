@@ -96,6 +96,11 @@ def test_a_shared_link_opens_the_same_view_and_the_address_bar_follows(page, ope
 
     # Back to the valley: the link follows, and a slider step is in it at once.
     page.get_by_text("A real two-parameter valley").click()
+    # Until the rerun ends, the network's batch slider (stale) may stand beside the valley's.
+    page.wait_for_function(
+        """() => { const s = [...document.querySelectorAll('input[aria-label="Batch size"]')];
+            return s.length === 1 && s[0].getAttribute('aria-valuetext') === '16'; }"""
+    )
     slider = page.get_by_role("slider", name="Batch size")
     slider.focus()
     slider.press("ArrowLeft")  # 16 -> 8
