@@ -14,40 +14,8 @@ import numpy as np
 import streamlit as st
 
 from core.experiment import FIELD
+from core.rate_grid import HIGH_EXP, LOW_EXP, LR_GRID, MANTISSAS  # noqa: F401  (re-exported)
 
-MANTISSAS = (
-    1,
-    1.1,
-    1.2,
-    1.3,
-    1.4,
-    1.5,
-    1.6,
-    1.8,
-    2,
-    2.2,
-    2.5,
-    2.8,
-    3,
-    3.5,
-    4,
-    4.5,
-    5,
-    5.5,
-    6,
-    7,
-    8,
-    9,
-)
-LOW_EXP, HIGH_EXP = -5, 1  # 1e-5 ... 10
-
-
-def _grid() -> tuple[float, ...]:
-    values = [round(m * 10.0**e, 12) for e in range(LOW_EXP, HIGH_EXP) for m in MANTISSAS]
-    return tuple(values) + (10.0**HIGH_EXP,)
-
-
-LR_GRID = _grid()
 _LOG_GRID = np.log(np.array(LR_GRID))
 
 SLIDER_KEY, EXACT_KEY, VALUE_KEY = "lr_slider", "lr_exact", "lr"
