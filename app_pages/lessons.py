@@ -6,9 +6,10 @@ lessons/README.md); a broken file shows its own error and leaves the others unto
 
 import streamlit as st
 
-from ui import progress
+from ui import progress, url_state
 from ui.lesson_view import (
     entries_by_slug,
+    lesson_params,
     load_entries,
     presentation_style,
     render_error,
@@ -24,6 +25,9 @@ entries = load_entries()
 progress.sync()
 if present:
     presentation_style()
+
+if slug is None or slug in entries_by_slug(entries):  # the address bar names what is shown
+    url_state.write_query(lesson_params(slug, present))
 
 if slug is None:
     render_index(entries, present)

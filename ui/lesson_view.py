@@ -113,15 +113,16 @@ def render_index(entries: list, present: bool) -> None:
                 PAGE,
                 label=f"{number}. {entry.title}",
                 icon=icon,
-                query_params=_params(entry.slug, present),
+                query_params=lesson_params(entry.slug, present),
             )
             st.caption(f"{entry.minutes} min · {state} · {entry.summary}")
     if any(saved.values()):
         st.button("Forget my progress on this device", on_click=progress.reset)
 
 
-def _params(slug: str, present: bool) -> dict[str, str]:
-    return {"lesson": slug, **({"present": "1"} if present else {})}
+def lesson_params(slug: str | None, present: bool) -> dict[str, str]:
+    """The lessons page's query: the lesson shown (None: the course list) and the mode."""
+    return {**({"lesson": slug} if slug else {}), **({"present": "1"} if present else {})}
 
 
 def _plain(text: str) -> str:
@@ -226,13 +227,13 @@ def _navigation(entries: list, slug: str, present: bool) -> None:
             PAGE,
             label=f"Previous: {previous.title or previous.slug}",
             icon=":material/arrow_back:",
-            query_params=_params(previous.slug, present),
+            query_params=lesson_params(previous.slug, present),
         )
     middle.page_link(
         PAGE,
         label="All lessons",
         icon=":material/list:",
-        query_params={"present": "1"} if present else None,
+        query_params=lesson_params(None, present) or None,
     )
     if index + 1 < len(entries):
         following = entries[index + 1]
@@ -240,5 +241,5 @@ def _navigation(entries: list, slug: str, present: bool) -> None:
             PAGE,
             label=f"Next: {following.title or following.slug}",
             icon=":material/arrow_forward:",
-            query_params=_params(following.slug, present),
+            query_params=lesson_params(following.slug, present),
         )
