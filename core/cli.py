@@ -19,6 +19,39 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line on stderr, exit 2, as for every other bad input
         raise ExperimentError(f"{self.prog}: {message}")
 
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        return super().parse_known_args(self._glue_dash_values(args), namespace)
+
+    def _glue_dash_values(self, args: list[str]) -> list[str]:
+        """Join ``--flag -value`` into ``--flag=-value`` for every flag that takes one value.
+
+        argparse takes a word that starts with '-' for an option unless it looks like a plain
+        negative number, so ``--start -4,6`` (a negative start), ``--formula -x^2+y^2`` or
+        ``--lr -1`` would fail with "expected one argument" (or a silent misreading); the
+        ``=`` form is read as the flag's value, good or bad, and then checked like any other.
+        A following word that is itself a flag (``--...``) is left alone.
+        """
+        out: list[str] = []
+        words = iter(args)
+        for word in words:
+            action = self._option_string_actions.get(word)
+            if word == "--":  # everything after it is positional already
+                out.append(word)
+                out.extend(words)
+                break
+            if action is not None and action.nargs is None:  # a flag with exactly one value
+                value = next(words, None)
+                if value is None:
+                    out.append(word)
+                elif value.startswith("-") and not value.startswith("--"):
+                    out.append(f"{word}={value}")
+                else:
+                    out.extend((word, value))
+                continue
+            out.append(word)
+        return out
+
 
 def _add_surface(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group(required=True)

@@ -153,3 +153,57 @@ def test_a_reader_that_stops_early_gets_no_traceback():
         timeout=120,
     )
     assert out.stdout == '{"path": [' and "Traceback" not in out.stderr
+
+
+def _run_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    from core import cli as core_cli
+
+    code = core_cli.main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("start", [["--start", "-4,6"], ["--start=-4,6"]], ids=["space", "equals"])
+def test_a_negative_start_works_as_typed(capsys, start):
+    code, out, err = _run_in_process(
+        capsys, "simulate", "--surface", "booth", *start, "--lr", "0.05", "--steps", "1", "--json"
+    )
+    assert code == 0, err
+    path = json.loads(out)["path"]
+    # Booth f = (x + 2y - 7)^2 + (2x + y - 5)^2 at (-4, 6): the gradient, by hand, is
+    # (2*1 + 4*(-7), 4*1 + 2*(-7)) = (-26, -10); one step of 0.05 lands on (-2.7, 6.5).
+    assert path[0] == [-4.0, 6.0]
+    assert path[1] == pytest.approx([-2.7, 6.5], abs=1e-6)
+
+
+def test_every_value_may_start_with_a_minus(capsys):
+    # A formula that starts with '-' reads the same as the one written with a leading 0.
+    runs = [
+        _run_in_process(
+            capsys, "simulate", "--formula", f, "--lr", "0.01", "--steps", "5", "--json"
+        )
+        for f in ("-x^2 + 3*y^2 + x^4", "0 - x^2 + 3*y^2 + x^4")
+    ]
+    assert [code for code, _, _ in runs] == [0, 0], runs
+    assert json.loads(runs[0][1])["path"] == json.loads(runs[1][1])["path"]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--start", "-4"], "start must be two numbers"),
+        (["--lr", "-1"], "lr must be at least"),
+        (["--param", "weight_decay=-1"], "weight_decay must be at least 0"),
+        (["--start"], "expected one argument"),
+    ],
+)
+def test_bad_values_that_start_with_a_minus_are_one_line_and_exit_2(capsys, args, words):
+    base = ["simulate", "--surface", "booth", "--lr", "0.05"]
+    code, out, err = _run_in_process(capsys, *base, *args)
+    assert code == 2 and not out
+    assert len(err.strip().splitlines()) == 1 and words in err and "Traceback" not in err
+
+
+def test_real_model_flags_take_a_minus_value_too(capsys):
+    code, _, err = _run_in_process(capsys, "train", "--model", "linreg-diabetes", "--lr", "-0.1")
+    assert code == 2 and "lr must be at least" in err and "expected one argument" not in err
