@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.field_words import WORDS
 from core.fields import MAX_TEXT_LENGTH, ExperimentError, Field
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -37,7 +38,8 @@ MAX_FORMULA_LENGTH = MAX_TEXT_LENGTH
 
 
 def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kind="float", h=""):
-    return Field(name, kind, default, group, lo, hi, lo_open, hi_open, help=h)
+    words = WORDS.get(name, {"help": h})  # a learner's label and help, where written
+    return Field(name, kind, default, group, lo, hi, lo_open, hi_open, **words)
 
 
 # The table. Hyperparameter and schedule defaults are None: "the optimizer's (schedule's) own
@@ -78,9 +80,11 @@ FIELDS: tuple[Field, ...] = (
     _f("div_factor", None, "schedule", 0.0, 1e6, lo_open=True),
     _f("final_div_factor", None, "schedule", 0.0, 1e8, lo_open=True),
     _f("warmup_steps", None, "schedule", 1, MAX_STEPS, kind="int"),
-    Field("after", "choice", None, "schedule", choices=("constant", "cosine")),
+    Field("after", "choice", None, "schedule", choices=("constant", "cosine"), **WORDS["after"]),
     # How the page is shown, not what is simulated.
     Field("present", "bool", False, "view", help="presentation mode for projection"),
+    Field("internals", "bool", False, "view", help="the optimizer's internals shown"),
+    Field("three", "bool", False, "view", help="the surface drawn in 3D"),
     # The race: which optimizers run, and a rate for each (others use a good rate).
     Field("racers", "names", None, "view", choices=OPTIMIZER_NAMES, help="optimizers raced"),
     Field("rates", "rates", None, "view", choices=OPTIMIZER_NAMES, help="rate per optimizer"),
@@ -165,12 +169,10 @@ def decode(
     exp, stray = _drop_strays(exp)
     if not strict:  # a stray setting changes nothing a run does; in a URL it is worth a word
         notices += stray
-    if exp.surface == "custom" and not exp.formula:
-        message = "surface=custom needs a formula, e.g. formula=0.5*x^2+5*y^2."
-        if strict:
-            raise ExperimentError(message)
-        notices.append(message + " Showing the default surface instead.")
-        exp = exp.replace(surface=FIELD["surface"].default)
+    if strict and exp.surface == "custom" and not exp.formula:
+        # A link may name the custom surface before a formula is typed (the page then asks
+        # for one under its empty box); a run described in full cannot.
+        raise ExperimentError("surface=custom needs a formula, e.g. formula=0.5*x^2+5*y^2.")
     return exp, view, notices
 
 

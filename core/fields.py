@@ -31,7 +31,13 @@ class Field:
     lo_open: bool = False  # the bound itself is excluded
     hi_open: bool = False
     choices: tuple[str, ...] = ()
-    help: str = ""
+    help: str = ""  # one line for a learner, plain text (the UI shows it as a control's help)
+    label: str = ""  # a control's label for a learner; the name itself if empty
+
+    @property
+    def title(self) -> str:
+        """What a control for this setting is labelled: its label, else its name."""
+        return self.label or self.name
 
     def parse(self, text: Any) -> Any:
         """Turn a raw value (usually a string) into this field's type, or raise ExperimentError."""

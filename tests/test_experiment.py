@@ -4,6 +4,14 @@ import pytest
 
 from core.experiment import FIELD, FIELDS, Experiment, ExperimentError, decode, encode
 
+VIEW_DEFAULTS = {
+    "present": False,
+    "internals": False,
+    "three": False,
+    "racers": None,
+    "rates": None,
+}
+
 
 def test_round_trip_of_every_kind_of_field():
     exp = Experiment(
@@ -21,7 +29,7 @@ def test_round_trip_of_every_kind_of_field():
     query = encode(exp, {"present": True})
     assert query["start"] == "-1.5,2.25" and query["present"] == "1" and query["lr"] == "0.003"
     back, view, notices = decode(query)
-    assert back == exp and view == {"present": True, "racers": None, "rates": None}
+    assert back == exp and view == {**VIEW_DEFAULTS, "present": True}
     assert notices == []
 
 
@@ -60,10 +68,33 @@ def test_bad_values_become_notices_in_the_url_and_errors_when_strict(key, value,
         decode({key: value}, strict=True)
 
 
-def test_unknown_keys_and_custom_without_formula_are_reported():
-    exp, _, notices = decode({"bogus": "1", "surface": "custom"})
-    assert exp.surface == "valley"
-    assert any("bogus" in n for n in notices) and any("formula" in n for n in notices)
+def test_unknown_keys_are_reported():
+    exp, _, notices = decode({"bogus": "1"})
+    assert exp == Experiment() and len(notices) == 1 and "bogus" in notices[0]
+
+
+def test_custom_without_formula_stays_custom_in_a_link_and_is_refused_when_strict():
+    # The link the app writes when "Custom formula" is first picked, before any typing:
+    # it reopens the custom surface with an empty box (the page asks for a formula there).
+    exp, _, notices = decode({"surface": "custom"})
+    assert (exp.surface, exp.formula, notices) == ("custom", "", [])
+    assert decode(encode(exp))[0] == exp
+    with pytest.raises(ExperimentError, match="needs a formula"):
+        decode({"surface": "custom"}, strict=True)
+
+
+def test_toggles_of_the_view_travel_in_the_link():
+    view = {"present": False, "internals": True, "three": True}
+    assert encode(Experiment(), view) == {"internals": "1", "three": "1"}
+    _, decoded, notices = decode({"internals": "1", "three": "1"})
+    assert decoded["internals"] is True and decoded["three"] is True and not notices
+
+
+def test_every_hyperparameter_and_schedule_argument_has_a_learners_label_and_help():
+    for f in FIELDS:
+        if f.group in ("param", "schedule"):
+            assert f.label and f.label != f.name and f.help.endswith("."), f.name
+    assert FIELD["beta1"].title == "Momentum β₁" and FIELD["T_max"].title == "Period T_max (steps)"
 
 
 def test_overlong_text_is_refused():
@@ -85,7 +116,7 @@ def test_number_formatting_is_short_and_exact():
 
 
 def test_race_view_fields_round_trip_and_refuse_junk():
-    view = {"present": False, "racers": ("sgd", "adam"), "rates": {"sgd": 0.01, "adam": 0.3}}
+    view = {**VIEW_DEFAULTS, "racers": ("sgd", "adam"), "rates": {"sgd": 0.01, "adam": 0.3}}
     query = encode(Experiment(), view)
     assert query == {"racers": "sgd,adam", "rates": "sgd:0.01,adam:0.3"}
     _, back, notices = decode(query)
