@@ -51,7 +51,7 @@ from benchmarks.server_proc import (  # noqa: E402
     stop_server,
     wait_healthy,
 )
-from benchmarks.st_client import ProtocolError, Session, check_loopback, string_array  # noqa: E402
+from benchmarks.st_client import ProtocolError, Session, check_loopback  # noqa: E402
 from ui.lr_control import LR_GRID, format_lr  # noqa: E402
 
 LR_LABEL = "Learning rate"
@@ -98,10 +98,9 @@ async def one_session(
                 return log
             log.load = first.seconds
             await started.wait()
-            slider = session.widget_id(LR_LABEL)
             for lr in lr_walk(rng, args.changes):
                 await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
-                result = await session.run([string_array(slider, format_lr(lr))])
+                result = await session.run([session.slider(LR_LABEL, format_lr(lr))])
                 log.received += result.received_bytes
                 if result.ok:
                     log.changes.append(result.seconds)
@@ -234,9 +233,8 @@ def warm_up(url: str, timeout: float, sessions: int) -> None:
             result = await session.run()
             if not result.ok:
                 raise RuntimeError(f"warm-up run failed: {result.status} {result.exceptions}")
-            slider = session.widget_id(LR_LABEL)
             for lr in (LR_GRID[40], LR_GRID[80]):
-                await session.run([string_array(slider, format_lr(lr))])
+                await session.run([session.slider(LR_LABEL, format_lr(lr))])
 
     async def go():
         for _ in range(sessions):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import ipaddress
+import json
 import socket
 import time
 import urllib.request
@@ -90,6 +91,8 @@ class Session:
         self.timeout = timeout
         self.page_script_hash = ""
         self.widgets: dict[str, tuple[str, str]] = {}  # label -> (element kind, widget id)
+        self.options: dict[str, list[str]] = {}  # rate slider id -> its formatted values
+        self._commits = 0  # rate slider commits sent (the component counts its own)
         self.last: dict[str, ForwardMsg] = {}  # delta path -> last element message
         self._cache: dict[str, ForwardMsg] = {}
         self._ws = None
@@ -212,8 +215,24 @@ class Session:
             proto = getattr(element, etype, None)
             widget_id = getattr(proto, "id", "")
             label = getattr(proto, "label", "")
+            if etype == "bidi_component" and proto.json:  # our rate slider names itself
+                data = json.loads(proto.json)
+                label = data.get("label", "") if isinstance(data, dict) else ""
+                self.options[widget_id] = list(data.get("labels", [])) if label else []
             if widget_id and label:
                 self.widgets[label] = (etype, widget_id)
+
+    def slider(self, label: str, value: str) -> WidgetState:
+        """What the browser sends when the slider ``label`` is left at ``value`` (formatted):
+        a select_slider's option, or the position on our rate slider (`ui.rate_slider`)."""
+        kind, widget_id = self.widgets.get(label, ("", ""))
+        if kind != "bidi_component":
+            return string_array(self.widget_id(label), value)
+        self._commits += 1
+        state = WidgetState(id=widget_id)
+        index = self.options[widget_id].index(value)
+        state.json_value = json.dumps({"rate": {"index": index, "n": self._commits}})
+        return state
 
 
 def string_array(widget_id: str, *values: str) -> WidgetState:

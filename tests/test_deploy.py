@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import st_client
-from benchmarks.st_client import Session, string_array
+from benchmarks.st_client import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "deploy" / "serve_class.sh"
@@ -80,8 +80,7 @@ def test_serve_class_starts_serves_and_stops(tmp_path):
         async def one_session():
             async with Session(url, timeout=120) as session:
                 assert (await session.run()).ok
-                slider = session.widget_id("Learning rate")
-                assert (await session.run([string_array(slider, "0.2")])).ok
+                assert (await session.run([session.slider("Learning rate", "0.2")])).ok
                 assert "lr=0.2" in session.query_string
 
         st_client.run(one_session())

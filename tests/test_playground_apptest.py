@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 import core
 from core.experiment import FIELD, Experiment
 from figures.path import decode_f4
-from ui.lr_control import nearest
+from tests.rate_slider_driver import commit_rate, slider_index, slider_label
+from ui.lr_control import LR_GRID, nearest
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 
@@ -38,9 +39,9 @@ def badge_status(at: AppTest) -> str:
 def test_default_page_runs_with_the_public_labels():
     at = page()
     assert not at.exception
-    labels = {w.label for w in [*at.sidebar.selectbox, *at.sidebar.select_slider]}
+    labels = {w.label for w in at.sidebar.selectbox} | {slider_label(at, "lr_drag")}
     assert {"Loss surface", "Optimizer", "Learning rate"} <= labels
-    assert at.sidebar.select_slider(key="lr_slider").value == FIELD["lr"].default
+    assert LR_GRID[slider_index(at, "lr_drag")] == FIELD["lr"].default
     run = core.simulate(Experiment())
     assert badge_status(at) == run.outcome.status
     scene = scene_of(at)
@@ -79,7 +80,7 @@ def test_a_shared_link_sets_every_widget():
 def test_moving_the_slider_changes_path_and_url():
     at = page()
     before = decode_f4(scene_of(at)["anim"]["x"])
-    at.sidebar.select_slider(key="lr_slider").set_value(0.1).run()
+    commit_rate(at, "lr_drag", LR_GRID.index(0.1))
     assert not at.exception
     assert at.query_params["lr"] == "0.1" and at.session_state["lr_exact"] == 0.1
     after = decode_f4(scene_of(at)["anim"]["x"])
@@ -90,7 +91,7 @@ def test_typed_rate_is_kept_exactly_and_parks_the_slider():
     at = page()
     at.sidebar.number_input(key="lr_exact").set_value(0.0123).run()
     assert at.session_state["lr"] == 0.0123
-    assert at.sidebar.select_slider(key="lr_slider").value == nearest(0.0123)
+    assert LR_GRID[slider_index(at, "lr_drag")] == nearest(0.0123)
     assert at.query_params["lr"] == "0.0123"
 
 
@@ -156,5 +157,5 @@ def test_internals_and_3d_add_their_data(optimizer):
 def test_background_is_sent_once_per_session():
     at = page()
     assert scene_of(at)["bg"]["uri"]
-    at.sidebar.select_slider(key="lr_slider").set_value(0.02).run()
+    commit_rate(at, "lr_drag", LR_GRID.index(0.02))
     assert scene_of(at)["bg"]["uri"] is None

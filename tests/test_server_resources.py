@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks import load_test, st_client
 from benchmarks.server_proc import rss_bytes, serving
-from benchmarks.st_client import Session, string_array
+from benchmarks.st_client import Session
 from ui.lr_control import LR_GRID, format_lr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,9 +78,10 @@ async def _reruns(url: str, rates: list[float], rounds: int) -> None:
     async with Session(url, timeout=60) as session:
         first = await session.run()
         assert first.ok, first.exceptions
-        slider = session.widget_id("Learning rate")
         for i in range(rounds):
-            result = await session.run([string_array(slider, format_lr(rates[i % len(rates)]))])
+            result = await session.run(
+                [session.slider("Learning rate", format_lr(rates[i % len(rates)]))]
+            )
             assert result.ok, result.exceptions
 
 

@@ -20,6 +20,7 @@ from figures.path import PathSpec, map_figure
 from figures.scene import scene_of_run
 from figures.surface import data_uri, surface_png
 from ui.lr_control import LR_GRID, format_lr
+from ui.rate_slider import rate_slider
 
 COMPACT_HEIGHT = 380
 PRESENT_HEIGHT = 560
@@ -59,15 +60,15 @@ def _rate_slider(block: ExperimentBlock, key: str) -> float | None:
     if block.vary == "lr":
         return None
     lesson_lr = block.experiment.lr
-    chosen = st.select_slider(
-        "Try another learning rate",
-        options=_rate_options(lesson_lr),
-        value=lesson_lr,
-        format_func=format_lr,
-        key=key,
+    options = _rate_options(lesson_lr)
+    chosen = rate_slider(
+        key,
+        [format_lr(v) for v in options],
+        options.index(lesson_lr),
+        label="Try another learning rate",
         help=f"The lesson's rate is {format_lr(lesson_lr)}. Log scale.",
     )
-    return float(chosen)
+    return float(lesson_lr) if chosen is None else options[chosen]
 
 
 def render_experiment(block: ExperimentBlock, *, key: str, present: bool) -> None:
