@@ -95,6 +95,19 @@ def test_typed_rate_is_kept_exactly_and_parks_the_slider():
     assert at.query_params["lr"] == "0.0123"
 
 
+@pytest.mark.parametrize("typed", [0.0, -1.0, 1e9])
+def test_a_typed_rate_out_of_range_is_refused_in_words(typed):
+    at = page()
+    at.sidebar.number_input(key="lr_exact").set_value(typed).run()
+    assert not at.exception
+    assert at.session_state["lr"] == FIELD["lr"].default  # the run keeps its rate
+    (message,) = [e.value for e in at.sidebar.error]
+    assert "lr must be" in message.replace("\\", "") and "Keeping 0" in message.replace("\\", "")
+    assert at.session_state["lr_exact"] == FIELD["lr"].default
+    commit_rate(at, "lr_drag", LR_GRID.index(0.1))  # moving the slider clears the message
+    assert not at.sidebar.error and at.session_state["lr"] == 0.1
+
+
 def test_rate_above_critical_diverges_and_warns():
     critical = core.critical_lr(Experiment())
     assert critical is not None

@@ -19,6 +19,7 @@ import streamlit as st
 from core.experiment import FIELD, ExperimentError
 from core.rate_grid import HIGH_EXP, LOW_EXP, LR_GRID, MANTISSAS  # noqa: F401  (re-exported)
 from ui.rate_slider import committed, rate_slider
+from ui.text import plain
 
 _LOG_GRID = np.log(np.array(LR_GRID))
 
@@ -93,5 +94,5 @@ def lr_control(container=st) -> float:
         help=f"Type any rate {spec.range_text()}.",
     )
     if st.session_state.get(ERROR_KEY):
-        container.error(st.session_state[ERROR_KEY])
+        container.error(plain(st.session_state[ERROR_KEY]))
     return float(st.session_state[VALUE_KEY])
