@@ -10,6 +10,8 @@ from ui.theory import show_theory
 from ui.valley_component import preload_player
 
 LOADED_KEY = "_gv_loaded_from"  # (experiment key, notices) of the last link loaded
+VIEW_TOGGLES = ("present", "internals", "three")  # view fields (core.experiment) in the link
+FIRST_STEP = "Drag the learning rate in the sidebar, press Play, or click the map to start there."
 
 # A new session (or a return from another page) starts from the link, else from the last run.
 if "surface" not in st.session_state:
@@ -17,7 +19,8 @@ if "surface" not in st.session_state:
     if not url_state.query() and "_gv_last" in st.session_state:
         exp, view = st.session_state["_gv_last"]
     notices += controls.load(exp)
-    st.session_state["present"] = bool(view.get("present"))
+    for toggle in VIEW_TOGGLES:  # the view fields of the one schema, as the link has them
+        st.session_state[toggle] = bool(view.get(toggle))
     st.session_state[LOADED_KEY] = (None, notices)
 
 present = bool(st.session_state.get("present"))
@@ -31,7 +34,7 @@ with st.container(horizontal=True, gap="medium"):
     three = st.toggle("3D view", key="three")
 
 exp, surface, theory_slot = controls.read(st.sidebar, run_cache.surface_of)
-view = {"present": present}
+view = {"present": present, "internals": internals, "three": three}
 
 loaded_key, notices = st.session_state[LOADED_KEY]
 if loaded_key is None:  # first run after loading: remember what the link described
@@ -43,6 +46,8 @@ if surface is None:
     st.info("Fix the formula in the sidebar to see its valley.")
 else:
     show_theory(theory_slot, exp)
+    if not present:  # a projected demo has its presenter; a newcomer needs a first move
+        st.caption(FIRST_STEP)
     main_view(exp, present, internals, three)
     st.session_state["_gv_last"] = (exp, view)
 url_state.write(exp, view)

@@ -17,6 +17,7 @@ from core.experiment import FIELD, Experiment, ExperimentError
 from ui import race_controls, run_cache, theme, url_state
 from ui.controls import CUSTOM, surface_control, surface_names
 from ui.lr_control import lr_control, set_lr
+from ui.text import plain
 
 MAX_STEPS = 2000  # these pages run hundreds of walks per setting
 LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
@@ -121,7 +122,7 @@ def controls(
         try:
             start = FIELD["start"].parse(text)
         except ExperimentError as error:
-            sidebar.error(f"{error} Using the surface's own start.")
+            sidebar.error(f"{plain(error)} Using the surface's own start.")
     owner, given = st.session_state.get("cmp_params", (None, {}))
     params = dict(given) if owner == opt else {}
     exp = Experiment(
@@ -152,13 +153,14 @@ def finish(exp: Experiment, present: bool, race: dict | None = None) -> None:
 
 
 def check(exp: Experiment) -> str | None:
-    """The engine's message if this experiment cannot run, else None."""
+    """The engine's message if this experiment cannot run (escaped: the pages show it with
+    `st.info`, which reads Markdown), else None."""
     from core.resolver import resolve
 
     try:
         resolve(exp)
     except ValueError as error:
-        return str(error)
+        return plain(error)
     return None
 
 

@@ -21,6 +21,7 @@ from figures.scene import scene_of_run
 from figures.surface import data_uri, surface_png
 from ui.lr_control import LR_GRID, format_lr
 from ui.rate_slider import rate_slider
+from ui.text import plain
 
 COMPACT_HEIGHT = 380
 PRESENT_HEIGHT = 560
@@ -85,7 +86,7 @@ def render_experiment(block: ExperimentBlock, *, key: str, present: bool) -> Non
             results = [(label, exp, run_of(exp)) for label, exp in runs]
             bg_key, bg_uri = _background(runs[0][1].surface, runs[0][1].formula, present)
         except ValueError as error:
-            st.error(f"This experiment cannot run: {error}")
+            st.error(f"This experiment cannot run: {plain(error)}")
             return
         if len(results) == 1:
             _single(results[0], key=key, bg=(bg_key, bg_uri), theme=theme, height=height)

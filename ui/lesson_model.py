@@ -19,6 +19,7 @@ from figures import model as model_figures
 from figures.model_valley import valley_figure
 from figures.palette import theme as theme_for
 from ui.lr_control import LR_GRID, format_lr
+from ui.text import plain
 
 TTL = 3600
 RULE_TITLES = {"minimum": "minimum / 10", "valley": "valley", "steepest": "steepest descent"}
@@ -66,7 +67,7 @@ def render_model(block: ModelBlock, *, key: str, present: bool) -> None:
         try:
             outcome = _outcome(dataclasses.astuple(block), lr, block)
         except ValueError as error:
-            st.error(f"This model block cannot run: {error}")
+            st.error(f"This model block cannot run: {plain(error)}")
             return
         if outcome.range_test is not None:
             _range_test(block, outcome, key=key, theme=theme, height=height)

@@ -25,6 +25,7 @@ from core.lessons import (
 from ui import progress
 from ui.lesson_experiment import render_experiment
 from ui.lesson_model import render_model
+from ui.text import plain
 
 PAGE = "app_pages/lessons.py"
 
@@ -70,7 +71,7 @@ def presentation_style() -> None:
 
 
 def render_unknown(slug: str, entries: list, present: bool) -> None:
-    st.error(f"There is no lesson called “{_plain(slug[:60])}”. Pick one from the list.")
+    st.error(f"There is no lesson called “{plain(slug[:60])}”. Pick one from the list.")
     render_index(entries, present)
 
 
@@ -104,8 +105,8 @@ def render_index(entries: list, present: bool) -> None:
         with st.container(border=True):
             if isinstance(entry, LessonError):
                 title = entry.title or entry.slug
-                st.markdown(f"**{number}. {_plain(title)}**")
-                st.error(f"This lesson file has a problem: {entry}")
+                st.markdown(f"**{number}. {plain(title)}**")
+                st.error(f"This lesson file has a problem: {plain(entry)}")
                 continue
             state = _status(entry, saved.get(entry.slug, {}))
             icon = ":material/check_circle:" if state == "Done" else ":material/school:"
@@ -125,16 +126,11 @@ def lesson_params(slug: str | None, present: bool) -> dict[str, str]:
     return {**({"lesson": slug} if slug else {}), **({"present": "1"} if present else {})}
 
 
-def _plain(text: str) -> str:
-    """Text shown as a plain label: Markdown's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
-
-
 def render_error(entry: LessonError, entries: list, present: bool) -> None:
     st.title(entry.title or entry.slug)
     st.error(
         f"This lesson cannot be shown: **{entry.path.name}**, "
-        f"{'line ' + str(entry.line) if entry.line else 'the file'}: {_plain(entry.reason)}"
+        f"{'line ' + str(entry.line) if entry.line else 'the file'}: {plain(entry.reason)}"
     )
     st.caption("Fix the file and reload; lessons/README.md describes the format.")
     _navigation(entries, entry.slug, present)

@@ -17,6 +17,7 @@ from figures.palette import theme as figure_theme
 from figures.scene import scene_of_run
 from figures.surface3d import surface3d_figure
 from ui import badge, controls, run_cache
+from ui.text import plain
 from ui.valley_component import valley_player
 
 PLAYER_KEY = "valley"
@@ -159,7 +160,7 @@ def main_view(exp: Experiment, present: bool, internals: bool, three: bool) -> N
     try:
         run = run_cache.simulate(exp)
     except ValueError as error:
-        st.error(f"This run cannot start: {error}")
+        st.error(f"This run cannot start: {plain(error)}")
         return
     badge.show(run.outcome)
     scene = _scene(exp.key(), exp, present, internals, three)

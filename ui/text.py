@@ -10,10 +10,10 @@ code span, where nothing is interpreted at all.
 
 from __future__ import annotations
 
-import string
-
-# CommonMark lets a backslash escape any ASCII punctuation character, and only those.
-_SPECIAL = frozenset(string.punctuation)
+# The ASCII punctuation that Markdown (CommonMark, GitHub's tables and strikethrough, and
+# Streamlit's LaTeX, shortcodes and colours) can read as syntax. A backslash makes any of them
+# literal; quotes, commas, slashes and the like mean nothing and are left as they are.
+_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=")
 
 
 def plain(text: object) -> str:
