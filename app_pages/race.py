@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
+from core.labels import status_word
 from figures.palette import theme as figure_theme
 from figures.race import Racer, race_scene
 from ui import compare as ui
@@ -62,8 +63,8 @@ rows = [
         "rank": i + 1,
         "optimizer": optimizers.TITLES[e.optimizer],
         "learning rate": e.lr,
-        "outcome": e.status.replace("_", " "),
-        "settled at step": e.arrival,
+        "outcome": status_word(e.status),
+        "settled at step": "never" if e.arrival is None else str(e.arrival),
         "final loss": e.final_loss,
         "why": e.run.outcome.explanation,
     }
@@ -77,7 +78,9 @@ st.dataframe(
     column_config={
         "learning rate": st.column_config.NumberColumn(format="%.4g"),
         "final loss": st.column_config.NumberColumn(format="%.4g"),
-        "settled at step": st.column_config.NumberColumn(help="empty: never settled"),
+        "settled at step": st.column_config.TextColumn(
+            help="never: it did not settle within the steps"
+        ),
     },
 )
 

@@ -16,9 +16,11 @@ present = ui.begin("Many walkers")
 st.markdown(
     "A walker starts from every tile of the grid, all with the same optimizer, rate and number "
     "of steps, all at once. Each tile takes the colour of the minimum its walker settles in: "
-    "these are the **basins of attraction**. Black tiles diverged, grey ones did not settle. "
-    "On Himmelblau's function and the six-hump camel, raise the rate and watch walkers overshoot "
-    "into other valleys."
+    "these are the **basins of attraction**. Black tiles diverged (the walker left the map), "
+    "grey ones did not settle within the steps. Each surface opens at a rate that settles its "
+    "walkers: on Himmelblau's function and the six-hump camel, raise the rate a few notches and "
+    "watch walkers overshoot into other valleys; the map beside it, at three times the rate, "
+    "shows the basins breaking up."
 )
 exp, surface = ui.controls(st.sidebar, start=False)
 exp = exp.replace(start=None)  # every tile is a start; the link keeps none

@@ -17,12 +17,13 @@ def _point(x: float, y: float) -> str:
     return f"({_num(x)}, {_num(y)})"
 
 
-def explain(res, status, flags, step, minimum, summary) -> str:
-    """The explanation of a run's outcome; `res` is the run's `core.resolver.Resolved`."""
+def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
+    """The explanation of a run's outcome; `res` is the run's `core.resolver.Resolved`;
+    `blowup_lr`: the rate of the step that blew up (a schedule's, not the base rate)."""
     exp, surface = res.experiment, res.surface
     name = TITLES[exp.optimizer]
     if status == "diverged":
-        return _diverged(res, step, summary)
+        return _diverged(res, step, summary, blowup_lr)
     if status == "converged":
         where = "global" if minimum.is_global else "local"
         text = (
@@ -60,7 +61,7 @@ def explain(res, status, flags, step, minimum, summary) -> str:
             return (
                 f"The path zig-zags across the steep walls while creeping along the gentle "
                 f"floor, and {end}: a rate small enough for the steep direction is too small "
-                "for the flat one. Momentum or an adaptive optimizer helps here."
+                f"for the flat one. {_creeping_advice(exp.optimizer)}"
             )
         from core.outcomes import nearest_minimum
 
@@ -96,7 +97,16 @@ def explain(res, status, flags, step, minimum, summary) -> str:
     )
 
 
-def _diverged(res, step, summary) -> str:
+def _creeping_advice(optimizer: str) -> str:
+    """What helps a zig-zag that creeps, never naming the optimizer already in use."""
+    if optimizer == "sgd":
+        return "Momentum or an adaptive optimizer helps here."
+    if optimizer in ("momentum", "nesterov"):
+        return "An adaptive optimizer (RMSprop, Adam) helps here."
+    return f"More steps help here: {TITLES[optimizer]} already rescales each direction."
+
+
+def _diverged(res, step, summary, blowup_lr=None) -> str:
     exp, surface = res.experiment, res.surface
     downhill = summary[S["best_loss"]] < summary[S["start_loss"]] and not surface.minima
     if downhill:
@@ -104,7 +114,15 @@ def _diverged(res, step, summary) -> str:
             "The path runs downhill off the map: this surface has no bottom in that "
             f"direction, so the walker never stops, and it leaves the valley at step {step}."
         )
-    rate = _num(exp.lr)
+    # The rate of the step that blew up: under a schedule it is not the base rate.
+    lr = exp.lr if blowup_lr is None or not np.isfinite(blowup_lr) else float(blowup_lr)
+    scheduled = exp.schedule != "constant" and not np.isclose(lr, exp.lr, rtol=1e-4)
+    rate = (
+        f"By step {step} the schedule had moved the rate from {_num(exp.lr)} to {_num(lr)}; "
+        f"that rate"
+        if scheduled
+        else f"The rate {_num(lr)}"
+    )
     if surface.minima and exp.optimizer in ("sgd", "momentum", "nesterov"):
         start = np.asarray(res.start)
         nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
@@ -112,15 +130,15 @@ def _diverged(res, step, summary) -> str:
             surface, nearest, res.hyper.get("momentum", 0.0), res.hyper.get("weight_decay", 0.0)
         )
         critical = a.critical_lr[exp.optimizer]
-        if critical is not None and exp.lr > critical:
+        if critical is not None and lr > critical:
             d = a.steep_direction()
             direction = "steepest direction" if d == "steepest" else f"steep {d} direction"
             return (
-                f"The rate {rate} is above the critical rate {_num(critical)} for the "
+                f"{rate} is above the critical rate {_num(critical)} for the "
                 f"{direction}: every step overshoots the valley floor by more than "
                 f"it corrects, and the path blows up at step {step}."
             )
     return (
-        f"The rate {rate} is too large here: the steps overshoot the valley floor and grow, "
+        f"{rate} is too large here: the steps overshoot the valley floor and grow, "
         f"and the path blows up at step {step}."
     )

@@ -41,7 +41,7 @@ OSCILLATION_COUNT = 3  # overshoots that make a zig-zag
 class Outcome:
     status: str
     flags: tuple[str, ...]
-    step: int | None  # diverged: the step that blew up; converged: the arrival; else see label
+    step: int | None  # from 1; diverged: the step that blew up; converged: the arrival
     minimum: Minimum | None
     explanation: str
 
@@ -128,8 +128,11 @@ def arrival_step(path: np.ndarray, centre: tuple[float, float], tolerance: float
     return 0 if outside.size == 0 else int(outside[-1]) + 1
 
 
-def label_run(res, summary: np.ndarray, path: np.ndarray, loss: np.ndarray) -> Outcome:
-    """The outcome of one recorded run, with the step it happened at and an explanation."""
+def label_run(
+    res, summary: np.ndarray, path: np.ndarray, loss: np.ndarray, blowup_lr: float | None = None
+) -> Outcome:
+    """The outcome of one recorded run, with the step it happened at and an explanation.
+    `blowup_lr`: the rate of the step that blew up, if it did (a schedule moves the rate)."""
     from core.explain import explain  # the wording lives beside the theory it quotes
 
     surface = res.surface
@@ -138,17 +141,20 @@ def label_run(res, summary: np.ndarray, path: np.ndarray, loss: np.ndarray) -> O
     flags = tuple(f for f in FLAGS if c[f])
     minimum = surface.minima[int(c["minimum"])] if c["minimum"] >= 0 else None
     s = summary
+    # Steps count from 1: step t moves the walker from point t - 1 to point t, so "after t
+    # steps" and "at step t" name the same point. The kernel counts moves from 0.
     if status == "diverged":
-        step = int(s[S["diverged_at"]])
+        step = int(s[S["diverged_at"]]) + 1
     elif status == "converged":
         step = arrival_step(path, (minimum.x, minimum.y), settle_tolerance(surface.domain))
     elif status == "oscillating":
-        step = int(s[S["first_overshoot"]])
+        step = int(s[S["first_overshoot"]]) + 1
     elif status == "stalled":
         step = _stall_step(loss)
     else:
         step = len(path) - 1
-    return Outcome(status, flags, step, minimum, explain(res, status, flags, step, minimum, s))
+    words = explain(res, status, flags, step, minimum, s, blowup_lr)
+    return Outcome(status, flags, step, minimum, words)
 
 
 def _stall_step(loss: np.ndarray) -> int:

@@ -33,6 +33,11 @@ class Run:
     diverged_at: int | None
     outcome: Outcome
     resolved: Resolved
+    # Where the step that blew up went (diverged runs only): the point it reached, or, when
+    # that is not finite, a point far along the step's direction, so the step that left can
+    # be drawn even when the run diverged on its very first step. None if it did not diverge.
+    escape: tuple[float, float] | None = None
+    escape_loss: float | None = None  # the loss there, when it is a number
 
     @property
     def steps_taken(self) -> int:
@@ -45,6 +50,7 @@ class Run:
             "loss": self.loss.tolist(),
             "lr": self.lr.tolist(),
             "diverged_at": self.diverged_at,
+            "escape": None if self.escape is None else list(self.escape),
             "outcome": self.outcome.to_json(),
         }
 
@@ -111,7 +117,14 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     for name in kernel.state_names(exp.optimizer):
         state[name] = kept[1:, col : col + 2]
         col += 2
-    outcome = label_run(res, summary, path, loss)
+    escape = escape_loss = blowup_lr = None
+    if diverged >= 0:
+        blowup_lr = float(rows[taken + 1, 5])  # the rate of the step that blew up
+        escape = escape_point(rows[taken], rows[taken + 1], res.bounds)
+        landed = rows[taken + 1]
+        if np.all(np.isfinite(landed[0:3])):
+            escape_loss = float(landed[2])
+    outcome = label_run(res, summary, path, loss, blowup_lr)
     return Run(
         experiment=exp,
         surface=res.surface,
@@ -123,4 +136,28 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
         diverged_at=diverged if diverged >= 0 else None,
         outcome=outcome,
         resolved=res,
+        escape=escape,
+        escape_loss=escape_loss,
     )
+
+
+def escape_point(last: np.ndarray, reached: np.ndarray, bounds) -> tuple[float, float]:
+    """Where the step from row `last` to row `reached` went, as a finite point.
+
+    The point reached, if finite; else (an overflow) as far as the escape box along the step's
+    direction, or downhill (against the last slope) when even the direction is lost.
+    """
+    p, q = last[0:2], reached[0:2]
+    if np.all(np.isfinite(q)):
+        return float(q[0]), float(q[1])
+    d = q - p
+    if not np.all(np.isfinite(d)) or not np.any(d):
+        d = np.nan_to_num(np.sign(q - p), nan=0.0)
+    if not np.any(d):
+        d = -last[3:5]
+    if not np.all(np.isfinite(d)) or not np.any(d):
+        d = np.array([1.0, 0.0])
+    xmin, xmax, ymin, ymax = bounds
+    reach = 2.0 * max(xmax - xmin, ymax - ymin)  # beyond the escape box in any direction
+    e = p + reach * d / np.linalg.norm(d)
+    return float(e[0]), float(e[1])

@@ -7,6 +7,7 @@ start points; which minimum each start reaches draws the basins of attraction.
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 from core import kernel
 from core.experiment import Experiment, ExperimentError
 from core.outcomes import classify
+from core.rate_grid import LR_GRID
 from core.resolver import resolve
 from core.simulation import steep_directions, theta_of
 
@@ -122,18 +124,50 @@ def good_rate(exp: Experiment, optimizer: str, lrs=None) -> float:
     the global minimum (or, failing that, to any minimum), the one furthest along after a
     quarter of the steps. Falls back to the rate with the lowest final loss."""
     lrs = log_rates(1e-4, 10.0, 121) if lrs is None else np.asarray(lrs)
-    r = sweep(exp.replace(schedule="constant", schedule_args={}), [optimizer], lrs).results[
-        optimizer
-    ]
-    surface = resolve(exp).surface
+    return _pick(_constant_sweep(exp, optimizer, lrs), lrs, resolve(exp).surface)
+
+
+def _constant_sweep(exp: Experiment, optimizer: str, lrs) -> dict[str, np.ndarray]:
+    e = exp.replace(schedule="constant", schedule_args={})
+    return sweep(e, [optimizer], lrs).results[optimizer]
+
+
+def _converged_global(r, surface) -> np.ndarray:
     global_ids = [i for i, m in enumerate(surface.minima) if m.is_global]
+    return (r["status"] == "converged") & np.isin(r["minimum"], global_ids)
+
+
+def _pick(r: dict, lrs: np.ndarray, surface) -> float:
     converged = r["status"] == "converged"
-    for pool in (converged & np.isin(r["minimum"], global_ids), converged):
+    for pool in (_converged_global(r, surface), converged):
         if pool.any():
             candidates = np.flatnonzero(pool)
             return float(lrs[candidates[np.argmin(r["early_loss"][candidates])]])
     final = np.where(np.isfinite(r["final_loss"]), r["final_loss"], np.inf)
     return float(lrs[int(np.argmin(final))])
+
+
+@functools.lru_cache(maxsize=64)
+def teaching_rate(name: str) -> float:
+    """The rate a built-in surface opens at: one that shows its story, not a blow-up at step 1.
+
+    Plain SGD (the default optimizer) from the surface's own start for the default number of
+    steps, over the slider's own rates (`core.rate_grid`): the documented default rate where
+    that already converges to the global minimum (so the default link stays short and easy
+    surfaces do not move the slider), else the sweep's good rate (`good_rate`: the fastest
+    that converges, to the global minimum if any does). A surface with no minimum (the saddle)
+    keeps the default: sliding off it is its story.
+    """
+    exp = Experiment(surface=name)  # every field at its documented default
+    surface = resolve(exp).surface
+    if not surface.minima:
+        return exp.lr
+    lrs = np.asarray(LR_GRID)
+    r = _constant_sweep(exp, exp.optimizer, lrs)
+    at_default = np.flatnonzero(np.isclose(lrs, exp.lr))
+    if at_default.size and _converged_global(r, surface)[at_default[0]]:
+        return exp.lr
+    return _pick(r, lrs, surface)
 
 
 @dataclass(frozen=True)

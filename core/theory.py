@@ -188,3 +188,22 @@ def critical_lr(exp: Experiment, point=None) -> float | None:
         return None
     analysis = nearest_analysis(exp, point)
     return None if analysis is None else analysis.critical_lr[exp.optimizer]
+
+
+@functools.lru_cache(maxsize=128)
+def _hessians_kernel(fn):
+    return jax.jit(jax.vmap(jax.hessian(lambda p: fn(p[0], p[1]))))
+
+
+@functools.lru_cache(maxsize=128)
+def curvature_is_constant(surface: Surface) -> bool:
+    """Whether the Hessian is the same everywhere (a quadratic): then the critical rate at a
+    minimum holds on the whole surface, not only near that minimum. Checked at the start, the
+    minima and a 41 x 41 grid over the domain (one compiled call)."""
+    (x0, x1), (y0, y1) = surface.domain
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41))
+    points = [surface.start, *((m.x, m.y) for m in surface.minima)]
+    points = np.concatenate([np.array(points), np.stack([xs.ravel(), ys.ravel()], 1)])
+    h = np.asarray(_hessians_kernel(surface.fn)(points.astype(np.float32)), dtype=np.float64)
+    scale = max(float(np.abs(h).max()), 1e-12)
+    return bool(np.all(np.isfinite(h)) and np.abs(h - h[0]).max() <= 1e-4 * scale)

@@ -21,6 +21,7 @@ BASIN_COLORS = tuple(
     OKABE_ITO[k] for k in ("vermillion", "sky", "orange", "green", "purple", "yellow", "blue")
 )
 DIVERGED_COLOR = "#000000"
+DIVERGED_OPACITY = 0.9  # over the translucent tile: black within a few percent
 UNSETTLED_COLOR = "#BBBBBB"
 
 
@@ -94,6 +95,26 @@ def basins_figure(
             "meta": {"codes": codes},
         }
     ]
+    # Diverged tiles again, nearly opaque on top: black at the tiles' translucency lets the
+    # surface's yellows through and reads as olive; "diverged" must read as black.
+    gone = np.where(basin.reshape(per_side, per_side) == -1, 0.0, np.nan)
+    if np.isfinite(gone).any():
+        data.append(
+            {
+                "type": "heatmap",
+                "name": "diverged",
+                "x": xs.tolist(),
+                "y": ys.tolist(),
+                "z": [[None if np.isnan(v) else 0 for v in row] for row in gone],
+                "zmin": 0,
+                "zmax": 1,
+                "colorscale": [[0, DIVERGED_COLOR], [1, DIVERGED_COLOR]],
+                "showscale": False,
+                "opacity": DIVERGED_OPACITY,
+                "hovertemplate": "start (%{x:.3g}, %{y:.3g})<br>diverged<extra></extra>",
+                "meta": {"basin": -1},
+            }
+        )
     for k in codes:  # legend entries (the heatmap itself has none)
         share = float(np.mean(basin == k))
         if share == 0:

@@ -111,19 +111,47 @@ def start_trace(point: Sequence[float], theme: Theme = SCREEN, name: str = "star
     }
 
 
-def exit_trace(path: np.ndarray, domain: Domain, theme: Theme = SCREEN) -> dict | None:
-    """A cross where the path leaves the domain, or None if it never does."""
-    hit = first_exit(path, domain)
-    if hit is None:
+def exit_trace(
+    path: np.ndarray,
+    domain: Domain,
+    theme: Theme = SCREEN,
+    escape: Sequence[float] | None = None,
+    diverged: bool | None = None,
+) -> dict | None:
+    """A cross where the path leaves the domain, or None if it never does.
+
+    ``escape``: where the step that blew up went (a diverged run's `core.simulation.Run.escape`);
+    the cross then marks where that step crossed the edge ("left at step k"), even when it was
+    the very first step. ``diverged``: whether the run diverged, if the caller knows (else: if
+    the path ends off the map). A path that did not diverge is marked "off the map", not
+    "left": it is still bouncing about (Rastrigin at a large rate), not gone.
+    """
+    points = np.asarray(path, dtype=np.float64).reshape(-1, 2)
+    if escape is not None:
+        points = np.vstack([points, np.asarray(escape, dtype=np.float64).reshape(1, 2)])
+    hit = first_exit(points, domain)
+    if hit is None and escape is None:
         return None
-    k, (x, y) = hit
+    if hit is None:  # it blew up inside the map (the loss stopped being a number there)
+        k, (x, y) = len(points) - 1, (float(points[-1, 0]), float(points[-1, 1]))
+        text, hover = f"blew up at step {k}", f"blew up at step {k} at ({x:.4g}, {y:.4g})"
+    elif escape is not None or (
+        first_exit(points[-1:], domain) is not None if diverged is None else diverged
+    ):
+        k, (x, y) = hit
+        ex, ey = points[-1]
+        text = f"left at step {k}"
+        hover = f"left the map at step {k}, towards ({ex:.3g}, {ey:.3g})"
+    else:
+        k, (x, y) = hit
+        text, hover = f"off the map at step {k}", f"off the map at step {k}"
     return {
         "type": "scatter",
         "mode": "markers+text",
-        "name": "left the valley",
+        "name": "left the valley" if text.startswith("left") else "off the map",
         "x": [x],
         "y": [y],
-        "text": [f"left at step {k}"],
+        "text": [text],
         "textposition": _inward(x, y, domain),
         "textfont": {"size": theme.font_size, "color": "#000000"},
         "marker": {
@@ -131,8 +159,29 @@ def exit_trace(path: np.ndarray, domain: Domain, theme: Theme = SCREEN) -> dict 
             "size": theme.marker_size + 10,
             "line": {"color": "#000000", "width": 3},
         },
-        "hovertemplate": f"left the chart at step {k}<extra></extra>",
+        "hovertemplate": f"{hover}<extra></extra>",
         "cliponaxis": False,
+        "showlegend": False,
+    }
+
+
+def escape_trace(
+    path: np.ndarray, domain: Domain, escape: Sequence[float], theme: Theme = SCREEN, color=None
+) -> dict:
+    """The step that blew up, drawn dashed from the last point reached towards where it went
+    (cut at the map's edge, so the axes keep their range)."""
+    last = np.asarray(path, dtype=np.float64).reshape(-1, 2)[-1]
+    seg = np.vstack([last, np.asarray(escape, dtype=np.float64).reshape(1, 2)])
+    hit = first_exit(seg, domain)
+    end = seg[1] if hit is None else np.asarray(hit[1])
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": "the step that left",
+        "x": [float(last[0]), float(end[0])],
+        "y": [float(last[1]), float(end[1])],
+        "line": {"color": color or theme.color(0), "width": theme.line_width, "dash": "dash"},
+        "hoverinfo": "skip",
         "showlegend": False,
     }
 

@@ -18,7 +18,7 @@ import numpy as np
 from figures.curves import curves_figure
 from figures.internals import arrow_trace, frame_arrays
 from figures.palette import SCREEN, Theme
-from figures.path import exit_trace, f4, start_trace
+from figures.path import escape_trace, exit_trace, f4, start_trace
 from figures.surface import Domain, map_layout, minima_trace
 
 
@@ -76,9 +76,11 @@ def scene_of_run(run, **options) -> dict:
         grad=run.grad,
         lr=run.lr,
         state=run.state,
-        minima=run.surface.minima,
+        minima=run.surface.marked_minima,
         show_lr=exp.schedule != "constant",
         diverged_at=run.diverged_at,
+        escape=run.escape,
+        escape_loss=run.escape_loss,
         optimizer=exp.optimizer,
         **options,
     )
@@ -103,6 +105,8 @@ def build_scene(
     weight_decay: float = 0.0,
     three: dict | None = None,
     diverged_at: int | None = None,
+    escape: Sequence[float] | None = None,
+    escape_loss: float | None = None,
     clickable: bool = True,
     frame: int | None = None,
     identity: object = None,
@@ -115,7 +119,9 @@ def build_scene(
     state = dict(state or {})
     data = _moving_traces(color, theme)
     idx = {"ghost": 0, "trail": 1, "head": 2}
-    cross = exit_trace(path, domain, theme)
+    if escape is not None:  # the step that blew up, even if it was the first one
+        data.append(escape_trace(path, domain, escape, theme, color))
+    cross = exit_trace(path, domain, theme, escape, diverged=diverged_at is not None)
     if cross is not None:
         data.append(cross)
     data.append(start_trace(path[0], theme))
@@ -142,8 +148,13 @@ def build_scene(
         ("ux", "uy", "sx", "sy", "vx", "vy", "ex", "ey") if internals else ()
     )
     anim |= {k: v for k, v in per_frame.items() if k in keep}
+    # The loss chart ends with the loss where the step that blew up landed, when that is a
+    # number: the jump up is the divergence, and a first-step blow-up still draws a line.
+    shown_loss = np.asarray(loss, dtype=np.float64)
+    if escape_loss is not None and np.isfinite(escape_loss):
+        shown_loss = np.append(shown_loss, escape_loss)
     curves = curves_figure(
-        loss,
+        shown_loss,
         lr if show_lr else None,
         floor=floor,
         theme=theme,

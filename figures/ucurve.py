@@ -15,16 +15,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from figures.palette import OKABE_ITO, SCREEN, Theme
+from core.labels import STATUS_COLOR, STATUS_VERB, STATUSES
+from figures.palette import SCREEN, Theme
 
-# Outcome bands: colour and words (the words carry the meaning; colour only helps).
-REGION_STYLE = {
-    "too_slow": (OKABE_ITO["sky"], "too slow"),
-    "converged": (OKABE_ITO["green"], "converges"),
-    "oscillating": (OKABE_ITO["orange"], "oscillates"),
-    "diverged": (OKABE_ITO["vermillion"], "diverges"),
-    "stalled": ("#999999", "stalls"),
-}
+# Outcome bands: colour and words (the words carry the meaning; colour only helps), from the
+# one vocabulary in core/labels.py, so the bands say what the badge says.
+REGION_STYLE = {s: (STATUS_COLOR[s][0], STATUS_VERB[s]) for s in STATUSES}
 GAP_FLOOR = 1e-12  # losses closer than this to the floor are drawn at it
 LABEL_MIN_SHARE = 0.07  # bands narrower than this share of the axis stay unlabelled
 

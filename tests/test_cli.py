@@ -72,7 +72,10 @@ def test_simulate_with_schedule_and_diverging_run():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["outcome"]["status"] == "diverged"
-    assert len(doc["path"]) == doc["outcome"]["step"] + 1
+    # Steps count from 1: the path holds the start and the points of the steps before the
+    # one that blew up; where that one went is the "escape".
+    assert len(doc["path"]) == doc["outcome"]["step"]
+    assert len(doc["escape"]) == 2
 
 
 def test_sweep_json():

@@ -81,7 +81,11 @@ def test_divergence_stops_cleanly_and_reports_the_step():
     # = 50 from the centre of the [-5, 5] domain, once 2^(t+1) > 50, i.e. at t = 5.
     assert run.surface.domain == ((-5.0, 5.0), (-5.0, 5.0))
     assert run.diverged_at == int(np.ceil(np.log2(50.0))) - 1
-    assert run.outcome.status == "diverged" and run.outcome.step == run.diverged_at
+    # Steps count from 1 (step t reaches point t): the move from point 5 is step 6.
+    assert run.outcome.status == "diverged" and run.outcome.step == run.diverged_at + 1
+    # Where that step went, by the closed form: x_t = 2 (1 - 2a)^t, y_t = -(1 - 6a)^t.
+    assert run.escape == pytest.approx((0.0, -64.0))
+    assert run.escape_loss == pytest.approx(3 * 64.0**2)
 
 
 def test_overflow_to_nan_is_caught():

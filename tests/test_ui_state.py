@@ -62,7 +62,10 @@ def test_bad_url_values_fall_back_with_messages():
 
 def test_theory_warns_only_above_the_critical_rate():
     caption, warning = theory_text(Experiment(lr=0.1), 0.2)
-    assert "Above **0.2** this run must diverge" in caption and warning is None
+    assert "Critical rate **0.2**" in caption and warning is None
+    assert "Local theory" in caption  # not known to be a quadratic: the limit is local
+    caption, _ = theory_text(Experiment(lr=0.1), 0.2, everywhere=True)
+    assert "the same everywhere" in caption and "Local" not in caption
     caption, warning = theory_text(Experiment(lr=0.3), 0.2)
     assert warning and "0.3" in warning and "0.2" in warning
     caption, warning = theory_text(Experiment(optimizer="adam"), None)
@@ -75,7 +78,8 @@ def test_badge_shows_status_step_and_explanation(status):
         status=status, step=12, flags=("overshoot",), explanation="It went <far> away."
     )
     text = badge_html(outcome)
-    assert STATUS[status][0] + " at step 12" in text
+    preposition = "from" if status == "oscillating" else "at"  # an oscillation goes on
+    assert f"{STATUS[status][0]} {preposition} step 12" in text
     assert "It went &lt;far&gt; away." in text and "overshoots" in text
     assert f'data-status="{status}"' in text
 

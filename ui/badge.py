@@ -6,25 +6,17 @@ import html
 
 import streamlit as st
 
-# status -> (word, colour): Okabe-Ito colours, each readable with black or white text.
-STATUS = {
-    "converged": ("Converged", "#009E73", "#FFFFFF"),
-    "diverged": ("Diverged", "#D55E00", "#FFFFFF"),
-    "oscillating": ("Oscillating", "#E69F00", "#000000"),
-    "too_slow": ("Too slow", "#56B4E9", "#000000"),
-    "stalled": ("Stalled", "#CC79A7", "#000000"),
-}
-FLAGS = {
-    "overshoot": "overshoots",
-    "oscillation": "zig-zags",
-    "local_minimum": "caught in a local minimum",
-}
+from core.labels import FLAG_WORD, STATUS_COLOR, STATUS_WORD, STATUSES, step_phrase
+
+# status -> (word, colour, text colour), from the one vocabulary in core/labels.py.
+STATUS = {s: (STATUS_WORD[s], *STATUS_COLOR[s]) for s in STATUSES}
+FLAGS = FLAG_WORD
 
 
 def badge_html(outcome) -> str:
     """The badge as HTML (status word, step, flags and the engine's explanation)."""
     word, background, text = STATUS.get(outcome.status, (outcome.status, "#444444", "#FFFFFF"))
-    step = "" if outcome.step is None else f" at step {int(outcome.step)}"
+    step = step_phrase(outcome.status, outcome.step)
     flags = "".join(
         f'<span class="gv-flag">{html.escape(FLAGS.get(f, f))}</span>' for f in outcome.flags
     )

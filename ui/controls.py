@@ -112,6 +112,14 @@ def _checked(name: str, value, errors: list[str]):
 FORMULA_HELP = "Operators + - * / ^, functions such as sin, cos, exp, log, sqrt, abs."
 
 
+def _surface_changed(surface_key: str, on_change) -> None:
+    """A surface was picked: the page's own reaction, then the rate that teaches there."""
+    from ui.surface_rate import follow_surface
+
+    on_change()
+    follow_surface(st.session_state[surface_key])
+
+
 def surface_control(
     sidebar,
     surface_of,
@@ -132,7 +140,8 @@ def surface_control(
         surface_names(),
         key=surface_key,
         format_func=_surface_title,
-        on_change=on_change,
+        on_change=_surface_changed,
+        args=(surface_key, on_change),
     )
     name, formula = st.session_state[surface_key], ""
     if name == CUSTOM:

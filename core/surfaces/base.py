@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
+MARKED_MINIMA = 8  # more minima than this: the map stars only the global ones
 
 
 class SurfaceError(ValueError):
@@ -63,6 +64,14 @@ class Surface:
             )
         if not self.contains(*self.start):
             raise SurfaceError(f"The start {self.start} of {self.name!r} is outside its domain.")
+
+    @property
+    def marked_minima(self) -> tuple[Minimum, ...]:
+        """The minima worth a star on the map: all of them, unless there are so many (Rastrigin's
+        121 dimples) that identical stars would hide the surface; then the global ones."""
+        if len(self.minima) <= MARKED_MINIMA:
+            return self.minima
+        return tuple(m for m in self.minima if m.is_global)
 
     def contains(self, x: float, y: float) -> bool:
         """Whether ``(x, y)`` lies in the plotting domain (edges included)."""

@@ -1,0 +1,67 @@
+"""Picking a surface moves the rate to that surface's teaching rate, unless it was chosen.
+
+Through Streamlit's AppTest on the playground and the walkers page (which share the surface
+picker). The references: `core.sweeps.teaching_rate` and the runs' own outcomes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.experiment import FIELD
+from core.sweeps import teaching_rate
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAYGROUND = str(ROOT / "app_pages" / "playground.py")
+APP = str(ROOT / "app.py")
+
+
+def playground(**query) -> AppTest:
+    at = AppTest.from_file(PLAYGROUND, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def badge_status(at: AppTest) -> str:
+    bodies = [e.proto.body for e in at.main if getattr(e, "type", "") == "html"]
+    (body,) = [b for b in bodies if "gv-badge" in b]
+    return body.split('data-status="')[1].split('"')[0]
+
+
+def test_picking_a_surface_opens_it_at_its_teaching_rate():
+    at = playground()
+    assert at.session_state["lr"] == FIELD["lr"].default
+    for name in ("ravine", "rosenbrock", "goldstein_price", "valley"):
+        at.selectbox(key="surface").select(name).run()
+        assert not at.exception, at.exception
+        assert at.session_state["lr"] == teaching_rate(name), name
+        assert badge_status(at) != "diverged", name
+    # Back on the default surface at its default rate: the link is short again.
+    assert "lr" not in dict(at.query_params)
+
+
+def test_a_rate_from_a_link_or_the_learner_is_kept_across_surfaces():
+    at = playground(lr="0.3")
+    at.selectbox(key="surface").select("ravine").run()
+    assert at.session_state["lr"] == 0.3  # the link chose it
+    at = playground()
+    at.selectbox(key="surface").select("ravine").run()
+    at.number_input(key="lr_exact").set_value(0.007).run()  # the learner chose it
+    at.selectbox(key="surface").select("beale").run()
+    assert at.session_state["lr"] == 0.007
+
+
+def test_walkers_on_himmelblau_open_at_a_rate_where_walkers_settle():
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.switch_page("app_pages/walkers.py").run()
+    at.sidebar.selectbox(key="cmp_surface").select("himmelblau").run()
+    assert not at.exception, at.exception
+    assert at.session_state["lr"] == teaching_rate("himmelblau")
+    (shares, *_) = at.dataframe
+    table = shares.value
+    ends = dict(zip(table["ends in"], table["share"], strict=True))
+    assert ends.get("diverged", 0) < 0.5, ends  # at 0.05 every walker diverged
+    assert sum(v for k, v in ends.items() if k.startswith("minimum")) > 0.5, ends
