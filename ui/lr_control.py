@@ -3,7 +3,7 @@
 The slider (label "Learning rate", a public contract) moves over 22 "nice" values per decade
 from 1e-5 to 10, so an arrow key moves by 4-17% and common rates (0.01, 0.05, 0.2, 1) sit on
 it exactly. It is a component of ours (`ui/rate_slider/`): it follows every key press and
-drag in the page and sends one value per gesture, so fast input loses nothing and reruns once.
+drag in the page and keeps at most one rerun in flight, so fast input loses nothing.
 The number box beside it holds the exact rate: typing 0.0123 keeps 0.0123 and parks the slider
 on its nearest value; a rate out of range (0, -1) is refused in words. Session state: ``lr``
 is the rate the run uses, ``lr_slider`` the slider's grid value.

@@ -1,10 +1,11 @@
-"""A log-scale rate slider that loses no key press and reruns once per gesture.
+"""A log-scale rate slider that loses no key press and never floods the server.
 
 The page's own `<input type=range>` (a streamlit.components.v2 component, `rate_slider.js`)
-moves and shows its value at once; the chosen position goes to Python only when the input has
-been still for a moment or the pointer is lifted. Streamlit's own slider reruns on every step,
-and under a burst of presses a rerun redraws an older value (presses lost, slider, run and
-link drifting apart) until the session fails ("Cached ForwardMsg MISS").
+moves and shows its value at once; the position goes to Python at once unless a rerun it
+started is still under way, in which case the newest position follows when that rerun ends.
+At most one rerun is in flight. Streamlit's own slider reruns on every step, and under a
+burst of presses a rerun redraws an older value (presses lost, slider, run and link drifting
+apart) until the session fails ("Cached ForwardMsg MISS").
 
 ``rate_slider(key, labels, index, ...)`` draws it at position ``index`` (applied whenever it
 changes, unless the learner is mid-gesture) and returns the position the browser last

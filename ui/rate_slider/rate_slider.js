@@ -1,17 +1,19 @@
-// A log-scale rate slider that keeps every key press and sends one value per gesture.
+// A log-scale rate slider that keeps every key press and never floods the server.
 //
 // The slider is a native <input type=range> over the positions of a list of values (its role,
-// name and keys are the browser's own: arrows, Page Up/Down, Home/End, drag, touch). While the
-// learner moves it, the readout follows at once; the value goes to Python only once the input
-// has been still for IDLE_MS (or the pointer is lifted), so a burst of presses or a drag is
-// one rerun, not one per step: no press is lost to a rerun that redraws an older value, and
-// the session is not flooded (Streamlit's "Cached ForwardMsg MISS" under fast input).
+// name and keys are the browser's own: arrows, Page Up/Down, Home/End, drag, touch). The
+// readout follows every move at once. The position goes to Python at once if no rerun of ours
+// is under way; otherwise it waits, and when Python's answer arrives (the component is drawn
+// again at the position we sent) the newest position is sent. So at most one rerun is in
+// flight: a burst of presses or a drag costs a few reruns, not one per step, no press is lost
+// to a rerun that redraws an older value, and the session is not flooded (Streamlit's slider
+// reruns on every step and, under fast input, dies with "Cached ForwardMsg MISS").
 //
 // data: { labels: [...formatted values], index, label, help, id }. `index` is Python's
-// position; it is applied when it changes and no gesture is under way (a new link, a typed
-// exact rate, a surface that brings its own rate). The state sent is {index, n}: n counts the
-// commits, so moving back to a value Python has since overridden still reaches Python.
-const IDLE_MS = 250;
+// position; a change of it that is not the answer to our own send (a new link, a typed exact
+// rate, a surface that brings its own rate) moves the slider. The state sent is {index, n}:
+// n counts the sends, so returning to a value Python has since overridden still reaches it.
+const ANSWER_MS = 3000; // no answer by then (a rerun cut short): send again
 
 function build(parentElement) {
   const root = document.createElement("div");
@@ -32,38 +34,36 @@ function show(root, index) {
   root.querySelector("output").textContent = text;
 }
 
+function send(root) {
+  const gv = root.__gv;
+  const index = Number(root.querySelector("input").value);
+  if (gv.inFlight || index === gv.server) return;
+  gv.inFlight = true;
+  gv.sent = index;
+  gv.n += 1;
+  gv.setStateValue("rate", { index: index, n: gv.n });
+  clearTimeout(gv.timer);
+  gv.timer = setTimeout(() => {
+    gv.inFlight = false;
+    send(root);
+  }, ANSWER_MS);
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   if (!data || !Array.isArray(data.labels)) return;
   let root = parentElement.querySelector(".gv-rate");
   if (!root) {
     root = build(parentElement);
-    root.__gv = { pending: null, server: null, sent: null, n: 0 };
+    root.__gv = { server: null, sent: null, inFlight: false, timer: null, n: 0 };
     const input = root.querySelector("input");
-    const commit = () => {
-      const gv = root.__gv;
-      clearTimeout(gv.pending);
-      gv.pending = null;
-      const index = Number(input.value);
-      if (index === gv.sent) return;
-      gv.sent = index;
-      gv.n += 1;
-      gv.setStateValue("rate", { index: index, n: gv.n });
-    };
     input.addEventListener("input", () => {
-      const gv = root.__gv;
       show(root, Number(input.value));
-      clearTimeout(gv.pending);
-      gv.pending = setTimeout(commit, IDLE_MS);
+      send(root);
     });
-    for (const end of ["pointerup", "touchend", "pointercancel"]) {
-      input.addEventListener(end, () => {
-        if (root.__gv.pending !== null) commit();
-      });
-    }
   }
   const gv = root.__gv;
-  gv.setStateValue = setStateValue; // the newest handle, for the next commit
+  gv.setStateValue = setStateValue; // the newest handle, for the next send
   gv.labels = data.labels;
   const input = root.querySelector("input");
   const id = "gv-rate-" + (data.id || "lr");
@@ -77,14 +77,15 @@ export default function (component) {
   const ends = root.querySelectorAll(".gv-rate-ends span");
   ends[0].textContent = data.labels[0];
   ends[1].textContent = data.labels[data.labels.length - 1];
-  if (data.index !== gv.server) {
-    gv.server = data.index;
-    gv.sent = data.index;
-    if (gv.pending === null) {
-      input.value = String(data.index);
-      show(root, data.index);
-    }
-  } else if (gv.pending === null) {
-    show(root, Number(input.value));
+  const answered = gv.inFlight && data.index === gv.sent;
+  const moved = data.index !== gv.server;
+  gv.server = data.index;
+  if (answered) {
+    clearTimeout(gv.timer);
+    gv.inFlight = false;
+    send(root); // the learner moved on while Python ran: the newest position
+  } else if (moved && !gv.inFlight) {
+    input.value = String(data.index); // set from Python: a link, the exact box, a surface
   }
+  show(root, Number(input.value));
 }
