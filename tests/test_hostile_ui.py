@@ -19,6 +19,7 @@ from core.experiment import FIELD, decode
 from core.resolver import escape_box
 from figures.path import decode_f4
 from tests.test_hostile_input import EXTREME, IDS
+from ui.text import plain
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 
@@ -138,7 +139,7 @@ def test_contradictory_values_are_reported(query):
 )
 def test_a_broken_formula_gets_a_message_not_a_broken_chart(formula, words):
     at = open_page({"surface": "custom", "formula": formula})
-    assert any(words in e.value for e in at.sidebar.error)
+    assert any(plain(words) in e.value for e in at.sidebar.error)  # shown as text, escaped
     assert not [e for e in at.main if getattr(e, "type", "") == "bidi_component"]
     assert any("Fix the formula" in i.value for i in at.info)
 

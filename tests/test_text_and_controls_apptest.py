@@ -37,10 +37,9 @@ def engine_message(formula: str) -> str:
 def test_plain_escapes_every_markdown_special_and_nothing_else():
     text = "0.5*x^2 + 5*y^2 __import__('os') [a](b) $x$ :red[y] <b>"
     # Read it back as CommonMark does: a backslash before ASCII punctuation makes it literal.
-    # No character that opens Markdown syntax may be left bare: emphasis * _, code `, links
-    # [ ] ( ), HTML < > &, headings #, images !, tables |, strikethrough ~, Streamlit's LaTeX $
-    # and :shortcodes:.
-    syntax = set("*_`[]()<>&#!|~$:\\")
+    # No character that opens inline Markdown may be left bare: emphasis * _, code `, links
+    # [ ], HTML < > &, tables |, strikethrough ~, Streamlit's LaTeX $ and :shortcodes:.
+    syntax = set("*_`[]<>&|~$:\\")
     read, chars = [], iter(plain(text))
     for c in chars:
         if c == "\\":
@@ -50,8 +49,11 @@ def test_plain_escapes_every_markdown_special_and_nothing_else():
             assert c not in syntax
         read.append(c)
     assert "".join(read) == text
-    assert plain("abc β₁ 42, 'quoted'") == "abc β₁ 42, 'quoted'"
-    assert "\\_\\_import\\_\\_" in plain("__import__") and plain(HINT) == "0\\.5\\*x^2 \\+ 5\\*y^2"
+    assert plain("abc β₁ 42, 'quoted', 1e-07 (-0.1).") == "abc β₁ 42, 'quoted', 1e-07 (-0.1)."
+    # What opens a block only at a line's start: a list item, a heading, a quote, a rule.
+    block = "- a\n  1. b\n# c\n> d\n---\n2) e\n2.5 f"
+    assert plain(block) == "\\- a\n  1\\. b\n\\# c\n\\> d\n\\---\n2\\) e\n2.5 f"
+    assert "\\_\\_import\\_\\_" in plain("__import__") and plain(HINT) == "0.5\\*x^2 + 5\\*y^2"
 
 
 def test_code_span_holds_any_text_verbatim():

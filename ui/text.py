@@ -10,15 +10,29 @@ code span, where nothing is interpreted at all.
 
 from __future__ import annotations
 
-# The ASCII punctuation that Markdown (CommonMark, GitHub's tables and strikethrough, and
-# Streamlit's LaTeX, shortcodes and colours) can read as syntax. A backslash makes any of them
-# literal; quotes, commas, slashes and the like mean nothing and are left as they are.
-_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&=")
+import re
+
+# Characters that open Markdown syntax wherever they stand: emphasis * _, code `, links [ ],
+# HTML < > &, strikethrough ~, tables |, Streamlit's LaTeX $ and :shortcodes: / :red[colour].
+_INLINE = frozenset("\\`*_[]<>&~$:|")
+# ...and what opens a block only at the start of a line: a heading #, a quote >, a list item
+# - + or 1. 1), a rule or underline - =.
+_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
 
 
 def plain(text: object) -> str:
-    """``text`` escaped so that Markdown shows it character for character."""
-    return "".join("\\" + c if c in _SPECIAL else c for c in str(text))
+    """``text`` escaped so that Markdown shows it character for character.
+
+    Only what Markdown could read as syntax gets a backslash (CommonMark makes any escaped
+    ASCII punctuation literal), so numbers like 1e-07 and sentences stay readable in the page's
+    source and in tests."""
+    inline = "".join("\\" + c if c in _INLINE else c for c in str(text))
+    return _LINE_START.sub(_escape_marker, inline)
+
+
+def _escape_marker(match: re.Match) -> str:
+    indent, marker, digits, delimiter = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{delimiter}"
 
 
 def code(text: object) -> str:
