@@ -15,6 +15,7 @@ import streamlit as st
 from core import optimizers, schedules, surfaces
 from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
 from ui.lr_control import lr_control, set_lr
+from ui.text import code, plain
 
 CUSTOM = "custom"
 HP_PREFIX, SCHED_PREFIX = "hp", "sched"
@@ -109,7 +110,11 @@ def _checked(name: str, value, errors: list[str]):
         return None
 
 
-FORMULA_HELP = "Operators + - * / ^, functions such as sin, cos, exp, log, sqrt, abs."
+FORMULA_EXAMPLE = "0.5*x^2 + 5*y^2"
+FORMULA_HELP = (  # Markdown: the operators and the example in code spans, shown as typed
+    f"For example {code(FORMULA_EXAMPLE)}. Operators {' '.join(map(code, '+-*/^'))}; "
+    "functions such as sin, cos, exp, log, sqrt, abs."
+)
 
 
 def _surface_changed(surface_key: str, on_change) -> None:
@@ -148,7 +153,7 @@ def surface_control(
         formula = sidebar.text_input(
             "Formula in x and y",
             key=formula_key,
-            placeholder="0.5*x^2 + 5*y^2",
+            placeholder=FORMULA_EXAMPLE,
             on_change=on_change,
             help=formula_help,
             max_chars=MAX_FORMULA_LENGTH,
@@ -156,7 +161,7 @@ def surface_control(
     try:
         surface = surface_of(name, formula)
     except ValueError as error:  # FormulaError, SurfaceError, ExperimentError
-        sidebar.error(str(error))
+        sidebar.error(plain(error))  # the engine's words, shown as text
         surface = None
     return name, formula, surface
 
@@ -174,7 +179,10 @@ def optimizer_control(sidebar, errors: list[str]) -> tuple[str, dict]:
         for name, default in defaults.items():
             key = hp_key(optimizer, name)
             st.session_state.setdefault(key, float(default))
-            value = st.number_input(name, key=key, format="%g", step=None)
+            spec = FIELD[name]
+            value = st.number_input(
+                plain(spec.title), key=key, format="%g", step=None, help=plain(spec.help)
+            )
             value = _checked(name, value, errors)
             if value is not None and value != default:
                 params[name] = value
@@ -198,16 +206,22 @@ def schedule_control(sidebar, lr: float, steps: int, errors: list[str]) -> tuple
         for name in names:
             key = sched_key(schedule, name)
             st.session_state.setdefault(key, None)
+            spec = FIELD[name]
+            label, help_text = plain(spec.title), plain(spec.help)
             if name == "after":
                 value = st.selectbox(
-                    "after", [None, *schedules.AFTER], key=key, format_func=lambda v: v or "default"
+                    label,
+                    [None, *schedules.AFTER],
+                    key=key,
+                    format_func=lambda v: v or "default",
+                    help=help_text,
                 )
             else:
-                spec = FIELD[name]
                 default = shown.get(name)
                 value = st.number_input(
-                    name,
+                    label,
                     key=key,
+                    help=help_text,
                     step=1 if spec.kind == "int" else None,
                     format="%d" if spec.kind == "int" else "%g",
                     placeholder=f"{default:g}" if default is not None else "default",
@@ -271,7 +285,7 @@ def read(sidebar, surface_of):
     schedule, schedule_args = schedule_control(sidebar, lr, steps, errors)
     start = start_control(sidebar, surface.start) if surface is not None else None
     for message in errors:
-        sidebar.error(message)
+        sidebar.error(plain(message))
     exp = Experiment(
         surface=name,
         formula=formula if name == CUSTOM else "",
