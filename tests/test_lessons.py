@@ -240,6 +240,11 @@ BROKEN = [
         "```experiment Bad_Id",
         "id must be",
     ),
+    (  # learners read "SGD" and "Momentum" in the app, so a choice must too (lesson 8 had keys)
+        _lesson(GOOD_QUESTION.replace("choice: No", "choice: sgd")),
+        "choice: sgd",
+        "engine's name for an optimizer",
+    ),
 ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.experiment import FIELD, ExperimentError, decode
+from core.experiment import FIELD, OPTIMIZER_NAMES, ExperimentError, decode
 from core.lessons.model import (
     CLAIMS,
     MODEL_CLAIMS,
@@ -149,6 +149,14 @@ def _question(block_id: str, body: list[str], line: int, path: Path) -> PendingQ
     texts = [c for c, _ in choices]
     if not 2 <= len(texts) <= 6 or any(not t for t in texts) or len(set(texts)) != len(texts):
         raise LessonError(path, line, "a question needs 2 to 6 different, non-empty choices.")
+    for text, where in choices:  # learners read titles ("SGD", "Adam"), not engine keys
+        if text in OPTIMIZER_NAMES:
+            raise LessonError(
+                path,
+                where,
+                f"the choice {text!r} is the engine's name for an optimizer; write the name "
+                "learners see in the app (its title, as the Optimizer menu shows it).",
+            )
     answer_text, answer_line = values["answer"]
     if answer_text not in texts:
         raise LessonError(
