@@ -42,7 +42,12 @@ def valley_part() -> None:
         "squared error. Two parameters, so the loss of this real model is a valley you can see."
     )
     c = st.columns([1.2, 1.6, 1.6, 1.2, 1.2])
-    standardize = c[0].toggle("Standardise the feature", key="scale")
+    standardize = c[0].toggle(
+        "Standardise",
+        key="scale",
+        help="Rescale the body-mass index to mean 0 and spread 1: the long, thin valley of the "
+        "raw feature becomes a round bowl.",
+    )
     lr = c[1].select_slider("Learning rate", LR_GRID, key="valley_lr", format_func=format_lr)
     batch = c[2].select_slider(
         "Batch size",
@@ -177,15 +182,23 @@ def network_part() -> None:
     steps = c[2].select_slider("Steps", (100, 200, 500, 1000, 2000, 5000), key="net_steps")
     rate = test.suggestions[rule].lr
     settings = (optimizer, float(rate), int(steps), int(batch), seed, schedule)
-    store = st.session_state.get("_gv_model_runs", {})
     clicked = st.button(f"Train with the suggested rate {rate:.3g}", type="primary")
-    if not clicked and settings not in store:
+    last = mv.last_run()
+    if clicked or (last is not None and last[0] == settings):
+        progress = mv.Progress(st.empty(), "Training three networks")
+        with st.spinner("Training…"):
+            results = mv.train_three(settings, progress)
+        progress.done()
+    elif last is None:
         st.caption("Three networks train at once: η/10, the suggestion η, and 10η.")
         return
-    progress = mv.Progress(st.empty(), "Training three networks")
-    with st.spinner("Training…"):
-        results = mv.train_three(settings, progress)
-    progress.done()
+    else:  # the settings moved since: keep the last run on screen, saying what it was
+        settings, results = last
+        st.info(
+            f"Showing the last training: {mv.describe(settings)}. The settings have changed "
+            "since; press the button to train with them."
+        )
+        optimizer, rate, steps, batch, seed, schedule = settings
     labels = [
         f"η = {rate / 10:.3g} (÷10)",
         f"η = {rate:.3g} (suggested)",
@@ -215,7 +228,7 @@ def network_part() -> None:
         (float(r.train_loss[-1]) for r in results if r.diverged_at is None), default=float("inf")
     )
     for col, label, r in zip(st.columns(3), labels, results, strict=True):
-        col.metric(label, f"{100 * r.final_val_accuracy:.1f}% held out")
+        col.metric(label, mv.held_out(r))  # a run that blew up has no result
         col.caption(f"validation loss {r.val_loss[-1]:.3g} · {mv.verdict(r, best_train)}")
 
 

@@ -35,15 +35,33 @@ def axis_style(theme: Theme) -> dict:
     }
 
 
+LEGEND_GAP = 14  # px between the legend's last row and the top of the plot area
+
+
+def legend_above(height: int, margin: dict) -> dict:
+    """A horizontal legend wholly above the plot area: its lowest row ``LEGEND_GAP`` px above
+    the plot's top edge (Plotly grows the top margin to fit its rows), on a clear background,
+    so neither the legend nor its box ever covers a curve, a tick or the frame."""
+    plot_height = max(height - margin["t"] - margin["b"], 1)
+    return {
+        "orientation": "h",
+        "x": 0,
+        "y": 1 + LEGEND_GAP / plot_height,  # paper coordinates: 1 is the plot's top edge
+        "yanchor": "bottom",
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
 def base_layout(theme: Theme, height: int) -> dict:
+    margin = {"l": 70, "r": 20, "t": 40, "b": 56}
     return {
         "height": height,
-        "margin": {"l": 70, "r": 20, "t": 40, "b": 56},
+        "margin": margin,
         "font": {"size": theme.font_size, "color": theme.text_color, "family": theme.font_family},
         "paper_bgcolor": theme.paper_color,
         "plot_bgcolor": theme.paper_color,
         "hovermode": "closest",
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "legend": legend_above(height, margin),
     }
 
 

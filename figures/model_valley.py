@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from figures.model import axis_style, base_layout
+from figures.model import axis_style, base_layout, legend_above
 from figures.palette import OKABE_ITO, SCREEN, Theme
 from figures.path import PathSpec, f4, map_figure, path_trace
 from figures.surface import Domain, data_uri, surface_png
@@ -82,6 +82,7 @@ def valley_figure(
         )
     fig["data"] = extra + fig["data"]  # the gradient-descent path and the minimum stay on top
     layout = fig["layout"]
+    layout["legend"] |= legend_above(height, layout["margin"])  # rows above the map, not on it
     layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"] = axis_titles
     if not equal_aspect:
         for axis in ("xaxis", "yaxis"):

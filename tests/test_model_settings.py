@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import model_settings as ms
 from core.fields import ExperimentError
+from ui.text import plain
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
 
@@ -108,7 +109,8 @@ def test_a_bad_link_says_what_it_ignored_and_shows_the_page():
     at = open_page(part="network", optimizer="lion", num_steps="5000")
     assert not at.exception
     (warning,) = at.warning
-    assert "optimizer must be one of" in warning.value and "num_steps must be" in warning.value
+    assert "optimizer must be one of" in warning.value  # the link's words, shown as text:
+    assert plain("num_steps must be") in warning.value  # escaped, never read as Markdown
     assert at.selectbox(key="net_opt").value == "sgd"
     assert dict(at.query_params) == {"part": "network"}  # the link now says what is shown
 

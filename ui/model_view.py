@@ -150,6 +150,31 @@ def train_three(settings: tuple, progress: Progress) -> list:
     return store[settings]
 
 
+def last_run() -> tuple[tuple, list] | None:
+    """(settings, results) of this session's last training, or None: kept while other settings
+    move, so a run is never thrown away because a slider moved after it."""
+    store = st.session_state.get("_gv_model_runs", {})
+    return next(iter(store.items()), None)
+
+
+def describe(settings: tuple) -> str:
+    """The settings a training ran with, in words."""
+    from core import optimizers, schedules
+
+    optimizer, rate, steps, batch, seed, schedule = settings
+    return (
+        f"{optimizers.TITLES[optimizer]} at η = {rate:.3g}, {steps:,} steps, batch {batch}, "
+        f"seed {seed}, {schedules.TITLES[schedule].lower()} schedule"
+    )
+
+
+def held_out(run) -> str:
+    """The run's result on the held-out images, or, for a run that blew up, that it has none."""
+    if run.result_accuracy is None:
+        return f"diverged at step {run.diverged_at}" if run.diverged_at is not None else "—"
+    return f"{100 * run.result_accuracy:.1f}% held out"
+
+
 def verdict(run, best_train: float) -> str:
     """One plain phrase for a run, from its own numbers."""
     if run.diverged_at is not None:
