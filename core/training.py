@@ -58,13 +58,20 @@ class TrainResult:
 
     @property
     def final_val_accuracy(self) -> float | None:
+        """The held-out accuracy at the last measurement kept (before a blow-up, if any)."""
         return None if self.val_accuracy is None else float(self.val_accuracy[-1])
+
+    @property
+    def result_accuracy(self) -> float | None:
+        """The held-out accuracy as the run's result: None for a run that blew up, whose last
+        accuracy before the blow-up is no result of training at that rate."""
+        return None if self.diverged_at is not None else self.final_val_accuracy
 
     def to_json(self) -> dict[str, Any]:
         return {
             "train_loss": self.train_loss.tolist(),
             "val_loss": self.val_loss.tolist(),
-            "val_accuracy": self.final_val_accuracy,
+            "val_accuracy": self.result_accuracy,  # None once it blew up: no result
             "eval_steps": self.eval_steps.tolist(),
             "lr": self.lr.tolist(),
             "batch_loss": self.batch_loss.tolist(),

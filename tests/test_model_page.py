@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core import lr_finder, models, training
 from core.data import split_indices
 from figures.path import decode_f4
+from ui import model_view as mv
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
 NETWORK = "A small neural network"
@@ -103,7 +104,7 @@ def test_one_click_trains_three_rates_and_reports_held_out_accuracy():
         models.get_model("mlp-digits"), "sgd", [rate / 10, rate, rate * 10], 200
     )
     shown = [m.value for m in at.metric][3:]
-    assert shown == [f"{100 * r.final_val_accuracy:.1f}% held out" for r in runs]
+    assert shown == [mv.held_out(r) for r in runs]  # "diverged at step k" once one blew up
     figure = charts(at)[1]
     rates = [t for t in figure["data"] if t["name"].endswith(": rate")]
     assert len(rates) == 3

@@ -10,6 +10,7 @@ import torch
 
 from core import lr_finder, models, schedules, training
 from core.data import batch_indices
+from ui import model_view as mv
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,10 @@ def test_a_blow_up_stops_cleanly_and_says_where(mlp):
         assert np.isfinite(curve).all()
     assert len(run.train_loss) == len(run.lr) + 1 <= run.diverged_at + 2
     doc = run.to_json()
-    assert doc["diverged_at"] == run.diverged_at and doc["val_accuracy"] is not None
+    # A run that blew up has no held-out result to report (its last accuracy is not one).
+    assert doc["diverged_at"] == run.diverged_at and doc["val_accuracy"] is None
+    assert run.result_accuracy is None and run.final_val_accuracy is not None
+    assert mv.held_out(run) == f"diverged at step {run.diverged_at}"
 
 
 def test_the_suggested_rate_beats_ten_times_smaller_in_the_same_budget(mlp):
