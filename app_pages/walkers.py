@@ -20,7 +20,7 @@ st.markdown(
     "grey ones did not settle within the steps. Each surface opens at a rate that settles its "
     "walkers: on Himmelblau's function and the six-hump camel, raise the rate a few notches and "
     "watch walkers overshoot into other valleys; the map beside it, at three times the rate, "
-    "shows the basins breaking up."
+    "shows what too large a rate does: walkers that no longer settle (grey) or diverge (black)."
 )
 exp, surface = ui.controls(st.sidebar, start=False)
 exp = exp.replace(start=None)  # every tile is a start; the link keeps none

@@ -150,9 +150,10 @@ def build_scene(
     anim |= {k: v for k, v in per_frame.items() if k in keep}
     # The loss chart ends with the loss where the step that blew up landed, when that is a
     # number: the jump up is the divergence, and a first-step blow-up still draws a line.
-    shown_loss = np.asarray(loss, dtype=np.float64)
+    shown_loss, marked = np.asarray(loss, dtype=np.float64), diverged_at
     if escape_loss is not None and np.isfinite(escape_loss):
         shown_loss = np.append(shown_loss, escape_loss)
+        marked = len(shown_loss) - 1  # "diverged" at the step that blew up (counted from 1)
     curves = curves_figure(
         shown_loss,
         lr if show_lr else None,
@@ -160,7 +161,7 @@ def build_scene(
         theme=theme,
         color=color,
         height=height,
-        diverged_at=diverged_at,
+        diverged_at=marked,
     )
     digest = hashlib.blake2b(
         repr((identity, theme.name, internals, three is not None, bg_key, show_lr)).encode(),

@@ -117,3 +117,20 @@ def test_the_race_table_has_words_not_none():
     assert "never" in cells  # some racer does not settle on the banana in 150 steps
     assert set(table["outcome"]) <= {w.lower() for w, _, _ in STATUS.values()}
     assert json.dumps(list(table["outcome"]))  # plain words
+
+
+def test_diverged_walkers_read_as_black_not_olive():
+    from core.sweeps import grid_starts, walkers
+    from figures.basins import basins_figure
+
+    surface = SURFACES["himmelblau"]
+    starts = grid_starts(surface.domain, 20)
+    res = walkers(Experiment(surface="himmelblau", lr=0.039), starts)
+    assert (res.basin == -1).any()
+    fig = basins_figure(surface.domain, starts, res.basin, surface.minima, per_side=20)
+    (over,) = [t for t in fig["data"] if t["type"] == "heatmap" and t["name"] == "diverged"]
+    # Black at opacity a over black at the tiles' 0.62 leaves (1 - a)(1 - 0.62) of the surface
+    # showing through: under 4% of a yellow (#FDE725) is at most 10 of 255, near-black.
+    assert over["colorscale"][0][1] == "#000000" and (1 - over["opacity"]) * 0.38 < 0.04
+    cells = [v for row in over["z"] for v in row if v is not None]
+    assert len(cells) == int((res.basin == -1).sum())  # exactly the diverged tiles
