@@ -47,11 +47,18 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
         return text
     x, y = summary[S["final_x"]], summary[S["final_y"]]
     if status == "oscillating":
-        return (
+        text = (
             f"The path keeps bouncing across the valley without settling: from step {step} "
-            "on, step after step overshoots the floor. A smaller rate, or more steps, "
-            "lets it settle."
+            "on, step after step overshoots the floor."
         )
+        critical = _critical(res)
+        if critical is not None and exp.lr >= critical * (1 - 1e-3):
+            return text + (
+                f" At this rate (the critical rate {_num(critical)} or above) each overshoot "
+                "near the minimum is at least as large as the last, so more steps will not "
+                "help: a smaller rate lets it settle."
+            )
+        return text + " A smaller rate, or more steps, lets it settle."
     gnorm = summary[S["final_grad_norm"]]
     from core.outcomes import FLAT_GRADIENT, gradient_scale
 
@@ -97,6 +104,23 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
     )
 
 
+def _nearest(res):
+    """The theory at the minimum nearest the start, for plain or momentum descent, or None."""
+    exp, surface = res.experiment, res.surface
+    if not surface.minima or exp.optimizer not in ("sgd", "momentum", "nesterov"):
+        return None
+    start = np.asarray(res.start)
+    nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
+    momentum, decay = res.hyper.get("momentum", 0.0), res.hyper.get("weight_decay", 0.0)
+    return analyze_point(surface, nearest, momentum, decay)
+
+
+def _critical(res) -> float | None:
+    """The critical rate at the minimum nearest the start (None where theory has none)."""
+    a = _nearest(res)
+    return None if a is None else a.critical_lr[res.experiment.optimizer]
+
+
 def _creeping_advice(optimizer: str) -> str:
     """What helps a zig-zag that creeps, never naming the optimizer already in use."""
     if optimizer == "sgd":
@@ -123,12 +147,8 @@ def _diverged(res, step, summary, blowup_lr=None) -> str:
         if scheduled
         else f"The rate {_num(lr)}"
     )
-    if surface.minima and exp.optimizer in ("sgd", "momentum", "nesterov"):
-        start = np.asarray(res.start)
-        nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
-        a = analyze_point(
-            surface, nearest, res.hyper.get("momentum", 0.0), res.hyper.get("weight_decay", 0.0)
-        )
+    a = _nearest(res)
+    if a is not None:
         critical = a.critical_lr[exp.optimizer]
         if critical is not None and lr > critical:
             d = a.steep_direction()

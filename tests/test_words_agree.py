@@ -80,6 +80,9 @@ def test_badge_explanation_and_theory_agree(surface, optimizer):
                     SURFACES[surface].minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1])
                 )
                 assert o.minimum != nearest, where + theory
+        if o.status == "oscillating" and ratio >= 1 - AT_CRITICAL:
+            # At or above the critical rate the bouncing does not die out: no "more steps".
+            assert "more steps will not" in words, where + words
         if everywhere and ratio < 1 - AT_CRITICAL:
             # Below the critical rate on a quadratic: nothing can diverge, and no warning.
             assert o.status != "diverged" and warning is None, where + theory
