@@ -25,8 +25,9 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def held_out(at: AppTest) -> list[str]:
-    return [m.value for m in at.metric if m.value.endswith("held out")]
+def held_out(at: AppTest) -> list[tuple[str, str]]:
+    """The three trained networks' metrics: (label, value), one per rate."""
+    return [(m.label, m.value) for m in at.metric if m.label.startswith("η = ")]
 
 
 def test_a_training_run_stays_on_screen_when_a_slider_moves_and_says_what_it_was():
