@@ -80,9 +80,10 @@ def test_one_click_trains_three_networks_with_a_progress_bar(page, open_app):
     )
     page.locator('[data-testid="stProgress"]').wait_for(state="detached", timeout=60_000)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    held_out = [m for m in metrics if m.endswith("held out")]
-    assert len(held_out) == 3
-    assert all(0 <= float(m.split("%")[0]) <= 100 for m in held_out)
+    runs = [m for m in metrics if m.endswith("held out") or m.startswith("diverged at step")]
+    assert len(runs) == 3  # a run that blew up says so instead of an accuracy
+    held_out = [m for m in runs if m.endswith("held out")]
+    assert held_out and all(0 <= float(m.split("%")[0]) <= 100 for m in held_out)
     assert len([n for n in trace_names(page, 1) if n.endswith(": rate")]) == 3
 
 
