@@ -35,7 +35,8 @@ def commit_rate(at: AppTest, key: str, index: int) -> AppTest:
     return at._run(states)
 
 
-def _data(at: AppTest, key: str) -> dict:
+def slider_data(at: AppTest, key: str) -> dict:
+    """What Python sent the slider: labels, index, label, help."""
     (element,) = [
         e
         for e in at._tree
@@ -46,8 +47,8 @@ def _data(at: AppTest, key: str) -> dict:
 
 def slider_index(at: AppTest, key: str) -> int:
     """The position Python draws the slider at."""
-    return _data(at, key)["index"]
+    return slider_data(at, key)["index"]
 
 
 def slider_label(at: AppTest, key: str) -> str:
-    return _data(at, key)["label"]
+    return slider_data(at, key)["label"]

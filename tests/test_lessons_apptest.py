@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 import core.lessons
 from core.lessons import Lesson, load_all
+from tests.rate_slider_driver import commit_rate, slider_data
+from ui.lr_control import format_lr
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -163,10 +165,13 @@ def test_the_rate_slider_reruns_the_experiment_and_its_links():
     lesson = LESSONS[0]
     at = _open({"lesson": lesson.slug})
     _answer(at, lesson.questions[0].answer)
-    (slider,) = at.select_slider
-    assert slider.value == lesson.experiments["first-walk"].experiment.lr
+    key = f"{lesson.slug}-first-walk-lr"
+    data = slider_data(at, key)
+    assert data["label"] == "Try another learning rate"
+    lesson_lr = lesson.experiments["first-walk"].experiment.lr
+    assert data["labels"][data["index"]] == format_lr(lesson_lr)
     assert any("Outcome: converged" in m.value for m in at.markdown)
-    slider.set_value(1.2).run()  # past 2/L = 1 on the bowl
+    commit_rate(at, key, data["labels"].index("1.2"))  # past 2/L = 1 on the bowl
     assert not at.exception
     assert any("Outcome: diverged" in m.value for m in at.markdown)
     assert any("in the playground](./?" in m.value and "lr=1.2" in m.value for m in at.markdown)
