@@ -125,7 +125,7 @@ def _several(results, *, key: str, background: str, theme, height: int) -> None:
         surface.domain,
         paths,
         background=background,
-        minima=surface.minima,
+        minima=surface.marked_minima,
         theme=theme,
         height=height,
     )
