@@ -1,4 +1,4 @@
-"""Picking a surface moves the rate to that surface's teaching rate, unless it was chosen.
+"""Picking a surface moves the rate to that surface's teaching rate; a link's rate opens.
 
 Through Streamlit's AppTest on the playground and the walkers page (which share the surface
 picker). The references: `core.sweeps.teaching_rate` and the runs' own outcomes.
@@ -43,15 +43,15 @@ def test_picking_a_surface_opens_it_at_its_teaching_rate():
     assert "lr" not in dict(at.query_params)
 
 
-def test_a_rate_from_a_link_or_the_learner_is_kept_across_surfaces():
-    at = playground(lr="0.3")
-    at.selectbox(key="surface").select("ravine").run()
-    assert at.session_state["lr"] == 0.3  # the link chose it
-    at = playground()
-    at.selectbox(key="surface").select("ravine").run()
-    at.number_input(key="lr_exact").set_value(0.007).run()  # the learner chose it
+def test_a_links_rate_opens_and_a_new_surface_brings_its_own():
+    at = playground(surface="ravine", lr="0.3")
+    assert at.session_state["lr"] == 0.3  # the link chose it for its surface
+    at.number_input(key="lr_exact").set_value(0.007).run()  # the learner's, on this surface
+    at.number_input(key="steps").set_value(200).run()  # another setting moves
+    assert at.session_state["lr"] == 0.007  # kept while the surface stays
     at.selectbox(key="surface").select("beale").run()
-    assert at.session_state["lr"] == 0.007
+    assert at.session_state["lr"] == teaching_rate("beale")  # a rate belongs to its surface
+    assert badge_status(at) != "diverged"
 
 
 def test_walkers_on_himmelblau_open_at_a_rate_where_walkers_settle():
