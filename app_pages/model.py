@@ -36,12 +36,14 @@ part = st.radio(
 def valley_part() -> None:
     line = models.get_model("linreg-diabetes")
     n = line.data.n_train
-    st.markdown(
+    intro = (
         f"A straight line *y = w·x + b* through {n} diabetes patients: body-mass index against "
         "disease progression a year later. Every point (w, b) is a line; its height is the mean "
         "squared error. Two parameters, so the loss of this real model is a valley you can see."
     )
-    c = st.columns([1.2, 1.6, 1.6, 1.2, 1.2])
+    if not present:  # on a projector the text goes below the map, the demo first
+        st.markdown(intro)
+    c = st.columns([1.6, 1.6, 1.6, 1.3, 1.2])  # the first wide enough for its toggle's label
     standardize = c[0].toggle(
         "Standardise",
         key="scale",
@@ -72,10 +74,13 @@ def valley_part() -> None:
         axis_titles=("w (slope)", "b (intercept)"),
         equal_aspect=standardize,
         theme=ftheme,
-        height=600 if present else 520,
+        # On a projector: the window's height below the title, toggles and the controls row.
+        height=page_theme.fit_height(20) if present else 520,
     )
     left, right = st.columns([3, 2])
     left.plotly_chart(fig, key="valley_map", config={"displayModeBar": False})
+    if present:
+        left.markdown(intro)
     crit, best = theory["critical"], theory["best"]
     right.markdown("**Full-batch gradient descent** (the engine's verdict):")
     badge.show(gd.outcome, right)

@@ -11,7 +11,7 @@ from figures.race import Racer, race_scene
 from ui import compare as ui
 from ui import race_controls as race_ui
 from ui import run_cache
-from ui.race_player import race_player
+from ui.race_player import race_player, reveal_button
 
 present = ui.begin("Optimizer race")
 st.markdown(
@@ -50,7 +50,12 @@ scene = race_scene(
     height=620 if present else 560,
     identity=(exp.key(), tuple(rates.items())),
 )
-race_player(scene, key="race")
+# The race plays before it reveals: the leaderboard only once it has run to its end.
+if not race_player(scene, key="race"):
+    st.caption("Press Play: the leaderboard appears when the race is over.")
+    reveal_button(scene["id"], "Show the leaderboard without playing")
+    ui.finish(exp, present, race_ui.view(racers, typed))
+    st.stop()
 
 st.subheader("Leaderboard")
 st.caption(

@@ -13,18 +13,22 @@ from figures.search import search_figure
 from figures.ucurve import REGION_STYLE, curve_traces, loss_gap, ucurve_figure
 from ui import compare as ui
 from ui import run_cache
+from ui import theme as page_theme
 
 LR_MIN, LR_MAX, NUM_RATES = 1e-5, 10.0, 241  # six decades, 40 rates per decade
 PLAYGROUND = "app_pages/playground.py"
 
 present = ui.begin("Learning-rate sweep")
-st.markdown(
+# On a projector the chart comes first (the instructor tells the story); on a screen, the text.
+INTRO = (
     f"Every rate from {LR_MIN:g} to {LR_MAX:g} ({NUM_RATES} of them, evenly spaced on a log "
     "scale), each run for the same steps from the same start, all at once. Too small a rate "
     "creeps, a good one converges, a larger one oscillates, and past the **critical rate** the "
     "walker diverges: the final loss against the rate is U-shaped. **Click a point** to open "
     "that run in the playground."
 )
+if not present:
+    st.markdown(INTRO)
 exp, surface = ui.controls(st.sidebar)
 also = st.sidebar.multiselect(
     "Also show",
@@ -73,7 +77,8 @@ figure = ucurve_figure(
     current_lr=exp.lr,
     floor=floor,
     theme=theme,
-    height=560 if present else 480,
+    # On a projector: the window's height below the header, title and toggle (about 10 rem).
+    height=page_theme.fit_height(10.5) if present else 480,
 )
 event = st.plotly_chart(
     figure,
@@ -97,6 +102,9 @@ def _clicked(event) -> tuple[str, float] | None:
             return meta["optimizer"], float(f"{float(point['x']):.6g}")
     return None
 
+
+if present:
+    st.markdown(INTRO)
 
 picked = _clicked(event)
 if picked is not None:

@@ -9,6 +9,7 @@ from figures.basins import basin_name, basins_figure
 from figures.palette import theme as figure_theme
 from ui import compare as ui
 from ui import run_cache
+from ui import theme as page_theme
 
 COMPARE = {"none": None, "÷10": 0.1, "÷3": 1 / 3, "×3": 3.0, "×10": 10.0}
 
@@ -56,7 +57,8 @@ for i, (col, lr, res) in enumerate(zip(columns, rates, results, strict=True)):
         background=background,
         theme=theme,
         title=f"rate {lr:.4g} ({label})",
-        height=560 if present else 500,
+        # On a projector: the window's height below the header, title and the text above.
+        height=page_theme.fit_height(20.5) if present else 500,
     )
     col.plotly_chart(figure, key=f"basins_{i}", theme=None, config={"displayModeBar": False})
     counts = basin_counts(res.basin, len(surface.minima))

@@ -151,7 +151,7 @@ def basins_figure(
             }
         )
     layout = map_layout(domain, theme, title=title, image=background, height=height)
-    layout["legend"] |= {"orientation": "h", "y": -0.12, "yanchor": "top"}
-    layout["margin"] = {**layout["margin"], "b": 40}
+    # Below the x axis's title, not on it: the legend hangs from the figure's bottom edge.
+    layout["legend"] |= {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
     layout["uirevision"] = "basins"
     return {"data": data, "layout": layout}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from figures.palette import SCREEN, Theme
+from figures.palette import SCREEN, Theme, spaced_axes
 from figures.path import f4
 
 GAP_FLOOR = 1e-15  # smallest gap drawn: below it float round-off, not progress
@@ -147,4 +147,4 @@ def curves_figure(
             "rangemode": "tozero",
             "exponentformat": "power",
         }
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": spaced_axes(layout, theme)}

@@ -102,3 +102,17 @@ def colorscale(colors: tuple[str, ...] = VIRIDIS) -> list[list]:
     """A Plotly colourscale from evenly spaced stops."""
     n = len(colors) - 1
     return [[i / n, c] for i, c in enumerate(colors)]
+
+
+def spaced_axes(layout: dict, theme: Theme) -> dict:
+    """Keep every axis title in `layout` clear of its tick labels, at any font size: the margin
+    grows to hold labels and title (automargin) and the title stands off the labels by half a
+    font size. Changes `layout` in place and returns it."""
+    for key, axis in layout.items():
+        if not (key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict)):
+            continue
+        title = axis.get("title") or {}
+        title = {"text": title} if isinstance(title, str) else dict(title)
+        axis["automargin"] = True
+        axis["title"] = {**title, "standoff": max(4, theme.font_size // 2)}
+    return layout

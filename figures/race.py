@@ -101,8 +101,10 @@ def race_scene(
     if minima:
         data.append(minima_trace(minima, theme))
     layout = map_layout(domain, theme, image=background, height=height)
-    layout["legend"] |= {"orientation": "h", "y": -0.1, "yanchor": "top"}
-    layout["margin"] = {**layout["margin"], "b": 90}
+    # The legend in a column right of the map, where the square map leaves room: below it,
+    # it would cover the x title; above, its rows would take the map's height.
+    layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0}
+    layout["legend"] |= {"yanchor": "top"}
     steps = max((len(r.path) - 1 for r in racers), default=0)
     digest = hashlib.blake2b(
         repr((identity, theme.name, [(r.optimizer, r.label) for r in racers])).encode()

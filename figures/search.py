@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from figures.palette import OKABE_ITO, SCREEN, Theme
+from figures.palette import OKABE_ITO, SCREEN, Theme, spaced_axes
 
 
 def search_figure(
@@ -80,6 +80,7 @@ def search_figure(
         "font": {"size": theme.font_size, "color": theme.text_color, "family": theme.font_family},
         "paper_bgcolor": theme.paper_color,
         "plot_bgcolor": "#FFFFFF",
-        "legend": {"orientation": "h", "y": -0.3},
+        # Above the plot: below it, the legend covered the x axis's title.
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     }
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": spaced_axes(layout, theme)}

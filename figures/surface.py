@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from figures.palette import SCREEN, VIRIDIS, Theme, hex_to_rgb
+from figures.palette import SCREEN, VIRIDIS, Theme, hex_to_rgb, spaced_axes
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
@@ -254,4 +254,4 @@ def map_layout(
         layout["title"] = {"text": title, "font": {"size": theme.title_size}, "x": 0.01}
     if image is not None:
         layout["images"] = [background_image(image, domain)]
-    return layout
+    return spaced_axes(layout, theme)  # titles clear of the tick labels at any font size

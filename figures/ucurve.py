@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from core.labels import STATUS_COLOR, STATUS_VERB, STATUSES
-from figures.palette import SCREEN, Theme
+from figures.palette import SCREEN, Theme, spaced_axes
 
 # Outcome bands: colour and words (the words carry the meaning; colour only helps), from the
 # one vocabulary in core/labels.py, so the bands say what the badge says.
@@ -109,7 +109,7 @@ def region_shapes(regions: Sequence, lr_range: tuple[float, float], theme: Theme
         if wide:
             shape["label"] = {
                 "text": words,
-                "textposition": "top center",
+                "textposition": "bottom center",  # the top holds the rate lines' labels
                 "font": {"size": theme.font_size, "color": theme.text_color},
             }
         shapes.append(shape)
@@ -171,7 +171,7 @@ def ucurve_figure(
         if lr is not None and lr_range[0] <= lr <= lr_range[1]:
             label = f"critical rate, {titles.get(name, name)}: {lr:.3g}"
             color = colors.get(name, theme.text_color)
-            shapes.append(vline(lr, label, color, "dash", 2.0, f"critical-{name}", theme, "middle"))
+            shapes.append(vline(lr, label, color, "dash", 2.0, f"critical-{name}", theme))
     if current_lr is not None:
         shapes.append(
             vline(
@@ -222,7 +222,14 @@ def ucurve_figure(
         "clickmode": "event+select",
         "dragmode": False,
         "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.18, "font": {"size": theme.font_size}},
+        # Above the plot: below it, the legend would cover the x axis's title.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
+            "font": {"size": theme.font_size},
+        },
         # Machine-readable facts for tests and tools: where the lines were drawn.
         "meta": {
             "critical": {k: v for k, v in (critical or {}).items() if v is not None},
@@ -231,4 +238,4 @@ def ucurve_figure(
     }
     if title:
         layout["title"] = {"text": title, "font": {"size": theme.title_size}, "x": 0.01}
-    return {"data": list(curves), "layout": layout}
+    return {"data": list(curves), "layout": spaced_axes(layout, theme)}

@@ -3,6 +3,11 @@
 plotly.js and the race player's scripts (`figures.scripts.RACE`: figures/js/common.js and
 race.js) are served as static files the way the valley player's are (`ui.valley_component`),
 so the browser loads and caches each once; only the race scene crosses the wire on a rerun.
+
+A race starts hidden (every racer at the start) and plays before it reveals: when the player
+reaches its last frame it reports the scene's id (the ``finished`` state), and from then on
+`race_player` says the race has been seen, so the page may show its result; `reveal_button`
+lets the learner skip ahead. Each race (scene id) is seen afresh.
 """
 
 from __future__ import annotations
@@ -12,11 +17,14 @@ import streamlit as st
 from figures import scripts
 from ui.valley_component import LOADER_JS, plotly_url, script_urls
 
+SEEN_KEY = "_gv_race_seen"  # ids of the race scenes played to the end or revealed
+MAX_SEEN = 64  # a session remembers this many races
+
 _JS = (
     LOADER_JS
     + """
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setStateValue } = component;
   let root = parentElement.querySelector(".gv-race");
   if (!root) {
     root = document.createElement("div");
@@ -24,10 +32,11 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   if (!data || !data.scene) return;
+  const hooks = { onFinish: (id) => setStateValue("finished", id) };
   const plotly = window.Plotly ? Promise.resolve() : load(data.plotly_url);
   const race = window.GVRace ? Promise.resolve() : loadAll(data.race_urls);
   Promise.all([plotly, race])
-    .then(() => window.GVRace.render(root, data.scene))
+    .then(() => window.GVRace.render(root, data.scene, hooks))
     .catch((err) => { root.textContent = "The race could not be shown: " + err.message; });
 }
 """
@@ -36,7 +45,32 @@ export default function (component) {
 _mount = st.components.v2.component("gradient_valley_race", js=_JS, isolate_styles=False)
 
 
-def race_player(scene: dict, *, key: str = "race") -> None:
-    """Mount the race player for a scene from `figures.race.race_scene`."""
-    data = {"scene": scene, "plotly_url": plotly_url(), "race_urls": script_urls(scripts.RACE)}
-    _mount(key=key, data=data)
+def _seen() -> list[str]:
+    return st.session_state.setdefault(SEEN_KEY, [])
+
+
+def _mark_seen(scene_id: str) -> None:
+    seen = _seen()
+    if scene_id not in seen:
+        seen.append(scene_id)
+        del seen[:-MAX_SEEN]
+
+
+def race_player(scene: dict, *, key: str = "race") -> bool:
+    """Mount the race player for a scene from `figures.race.race_scene`. Returns whether this
+    race has been played to its end (or revealed) in this session."""
+    seen = scene["id"] in _seen()
+    data = {
+        "scene": {**scene, "at_end": seen},  # a race seen before opens at its finish
+        "plotly_url": plotly_url(),
+        "race_urls": script_urls(scripts.RACE),
+    }
+    result = _mount(key=key, data=data, default={"finished": None}, on_finished_change=lambda: None)
+    if (result or {}).get("finished") == scene["id"]:
+        _mark_seen(scene["id"])
+    return scene["id"] in _seen()
+
+
+def reveal_button(scene_id: str, label: str = "Show the result without playing") -> None:
+    """A button that marks the race as seen (the page shows its result on the rerun)."""
+    st.button(label, key=f"race_reveal_{scene_id}", on_click=_mark_seen, args=(scene_id,))

@@ -1,30 +1,106 @@
 """Presentation mode: large type and thick lines for the back of a lecture hall.
 
-`apply(True)` collapses the sidebar and enlarges the page's text with CSS; the figures get
-the matching `figures.palette.PRESENTATION` theme (bigger fonts, thicker lines, high
-contrast, Okabe-Ito colours) from the page.
+`apply(True)` keeps the sidebar open (it holds the rate control), widens it so its labels
+fit, and sets a compact page: large type scaled to the viewport's height, a small title and
+tight gaps, so the chart, the rate control and the outcome fit on one projected screen
+(1920 x 1080 or 1280 x 720) without scrolling. The players size their charts to the room
+left (figures/js); the figures get the matching `figures.palette.PRESENTATION` theme (bigger
+fonts, thicker lines, high contrast, Okabe-Ito colours) from the page. Charts drawn by
+`st.plotly_chart` take `fit_height(...)`: the window's height, reported by the browser once
+(and again after a resize), less what the page shows above the chart.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+VIEWPORT_KEY = "_gv_viewport_height"  # the browser window's inner height, in CSS px
+GUESS_HEIGHT = 720  # until the browser has said: the smallest projector the app is made for
+
+# The root size (1 rem) follows the window's height: 22 px on a 1080-high screen, 16 px on a
+# 720-high one (lowest px, share of the height in vh, highest px).
+ROOT_SIZE = (16.0, 2.05, 22.0)
+
 PRESENT_CSS = """
 <style>
-html { font-size: 22px; }
+html { font-size: clamp(%gpx, %gvh, %gpx); }
 [data-testid="stAppViewContainer"] { color: #000; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMarkdownContainer"] {
-  font-size: 1.15rem; line-height: 1.45;
+  font-size: 1.1rem; line-height: 1.4;
 }
-[data-testid="stMain"] h1 { font-size: 3rem; }
+/* A compact page: just below the header (3.75rem), a one-line title, tight gaps. */
+.stMainBlockContainer { padding: 4rem 2.5rem 2rem; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding: 0 0 .35rem; line-height: 1.2; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { padding: .3rem 0 .2rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: .55rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; font-weight: 600; }
-.gv-badge { font-size: 1.35rem !important; }
+.gv-badge { font-size: 1.3rem !important; margin: 0 !important; }
+/* The sidebar stays open and wide enough for its labels at this size; its own type a
+   little smaller than the main area's, its navigation and widgets closer together. */
+[data-testid="stSidebar"][data-collapsed="false"] {
+  width: 25rem !important; min-width: 25rem !important;
+}
+[data-testid="stSidebarContent"] { font-size: .9rem; }
+[data-testid="stSidebarContent"] [data-testid="stWidgetLabel"] p,
+[data-testid="stSidebarContent"] p { font-size: .95rem; }
+[data-testid="stSidebarNav"] span { font-size: .95rem; }
+[data-testid="stSidebarNavItems"] { padding-top: .25rem; padding-bottom: .25rem; }
+[data-testid="stSidebarNavLink"] { line-height: 1.6; min-height: 0; }
+[data-testid="stSidebarHeader"] { margin-bottom: 0; height: 2.5rem; }
+[data-testid="stSidebarUserContent"] { padding-top: .5rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: .5rem; }
 </style>
+""".replace("%gpx, %gvh, %gpx", "{:g}px, {:g}vh, {:g}px".format(*ROOT_SIZE))
+
+
+# Reports window.innerHeight when it differs from the height the server knows (on mount and
+# after a resize): one rerun the first time, none after.
+_VIEWPORT_JS = """
+export default function (component) {
+  const { data, setStateValue } = component;
+  window.__gvViewport = { known: data.known, set: setStateValue };
+  const report = () => {
+    const v = window.__gvViewport, h = window.innerHeight;
+    if (!v.known || Math.abs(h - v.known) > 8) { v.known = h; v.set("height", h); }
+  };
+  report();
+  if (!window.__gvViewportWatch) {
+    let timer = 0;
+    window.__gvViewportWatch = () => { clearTimeout(timer); timer = setTimeout(report, 300); };
+    window.addEventListener("resize", window.__gvViewportWatch);
+  }
+}
 """
+_viewport = st.components.v2.component("gradient_valley_viewport", js=_VIEWPORT_JS)
+
+
+def _store_viewport() -> None:
+    height = (st.session_state.get("gv_viewport") or {}).get("height")
+    if isinstance(height, (int, float)) and 200 <= height <= 10_000:
+        st.session_state[VIEWPORT_KEY] = int(height)
+
+
+def root_px(viewport: int) -> float:
+    """The presentation root font size (1 rem) on a window this high: PRESENT_CSS's clamp."""
+    lo, share, hi = ROOT_SIZE
+    return min(hi, max(lo, share / 100 * viewport))
+
+
+def fit_height(above_rem: float, *, minimum: int = 300) -> int:
+    """A chart height in px that fits the window below `above_rem` rem of page (the header,
+    title and whatever the page puts above the chart), in presentation mode."""
+    viewport = int(st.session_state.get(VIEWPORT_KEY, GUESS_HEIGHT))
+    return max(minimum, int(viewport - above_rem * root_px(viewport)))
 
 
 def apply(present: bool) -> None:
     """Set the page up for projection (or normal screens)."""
-    st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
+    st.set_page_config(initial_sidebar_state="expanded" if present else "auto")
     if present:
         st.html(PRESENT_CSS)
+        with st.sidebar:
+            _viewport(
+                key="gv_viewport",
+                data={"known": st.session_state.get(VIEWPORT_KEY)},
+                on_height_change=_store_viewport,
+            )

@@ -132,6 +132,35 @@
     return was;
   }
 
+  /* The height a chart whose top is `el` may take in presentation mode, so a projected demo
+   * needs no scrolling: when it starts in the window's first half (a page's own demo), the
+   * rest of the window; further down (a lesson's experiment, scrolled to), most of a window,
+   * leaving room for a control above and an outcome line below. */
+  var FIT_MIN = 300; // px: below this a chart is no longer readable at projection sizes
+  function fitHeight(el) {
+    var vh = window.innerHeight;
+    var top = 0; // el's top in the page, however far the page is scrolled
+    for (var e = el; e; e = e.offsetParent) top += e.offsetTop;
+    var room = top < 0.5 * vh ? vh - top - 12 : 0.62 * vh;
+    return Math.round(Math.max(FIT_MIN, room));
+  }
+
+  /* Call onChange() (at most once a frame) when el's width or the window's height changes:
+   * a player re-lays its charts out to its container when the mode, sidebar or window does. */
+  function onResize(el, onChange) {
+    var last = { w: el.clientWidth, h: window.innerHeight }, pending = 0;
+    var check = function () {
+      pending = 0;
+      var now = { w: el.clientWidth, h: window.innerHeight };
+      if (now.w === last.w && now.h === last.h) return;
+      last = now;
+      onChange();
+    };
+    var soon = function () { if (!pending) pending = requestAnimationFrame(check); };
+    if (window.ResizeObserver) new ResizeObserver(soon).observe(el);
+    window.addEventListener("resize", soon);
+  }
+
   /* Put a frame's moving traces ({traces, xs, ys}) into figure data before its first render. */
   function putFrame(data, frame) {
     for (var k = 0; k < frame.traces.length; k++) {
@@ -144,5 +173,6 @@
     decode: decode, fmt: fmt, el: el, addStyle: addStyle,
     controlBar: controlBar, playClock: playClock, putFrame: putFrame,
     startPlayback: startPlayback, stopPlayback: stopPlayback,
+    fitHeight: fitHeight, onResize: onResize,
   };
 })();

@@ -47,6 +47,7 @@
     var row = GV.el("div", "gv-row", box);
     var side;
     ui.box = box;
+    ui.row = row;
     ui.map = GV.el("div", "gv-map", row);
     side = GV.el("div", "gv-side", row);
     ui.curves = GV.el("div", "gv-curves", side);
@@ -78,7 +79,32 @@
       self.stepsPerSecond = +self.ui.speed.value;
     });
     this.stepsPerSecond = 20;
+    GV.onResize(root, function () { self.relayout(); });
   }
+
+  /* In presentation mode both charts take the height left in the window (GV.fitHeight);
+   * otherwise the scene's own. */
+  Player.prototype.fit = function (scene) {
+    if (!scene.present) return;
+    var h = GV.fitHeight(this.ui.row);
+    scene.map.layout.height = h;
+    if (scene.curves) scene.curves.layout.height = h;
+  };
+
+  /* The container or window changed size: fit the charts to it again. */
+  Player.prototype.relayout = function () {
+    var P = window.Plotly, s = this.scene;
+    if (!P || !s) return;
+    var before = s.map.layout.height;
+    this.fit(s);
+    var h = s.map.layout.height;
+    var ui = this.ui;
+    [ui.map, ui.curves, ui.three].forEach(function (gd) {
+      if (!gd._fullLayout) return;
+      if (h !== before && gd !== ui.three) P.relayout(gd, { height: h });
+      else P.Plots.resize(gd);
+    });
+  };
 
   /* The surface picture for a scene: sent with it, or kept from an earlier scene. */
   Player.background = function (scene) {
@@ -107,6 +133,7 @@
     for (var k in a) if (k !== "x" && k !== "y" && k !== "loss") this.arr[k] = GV.decode(a[k]);
     this.ui.box.classList.toggle("gv-present", !!scene.present);
     this.ui.scrub.max = String(this.n - 1);
+    this.fit(scene);
     var config = { displayModeBar: false, responsive: true, scrollZoom: false, staticPlot: false };
     var layout = scene.map.layout;
     var image = Player.background(scene);

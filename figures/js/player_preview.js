@@ -27,6 +27,7 @@
     if (this.scene || !scene.bg) return;
     var image = GV.Player.background(scene);
     if (!image) return;
+    this.fit(scene);
     var gd = this.ui.map, L = scene.map.layout, m = L.margin, d = scene.domain;
     var width = gd.clientWidth || 600, height = L.height;
     var dx = d[0][1] - d[0][0], dy = d[1][1] - d[1][0];

@@ -5,9 +5,15 @@
  * the surface is a layout image, never redrawn, so it stays visible while the racers move.
  * A racer whose run stopped early (diverged) waits at its last point.
  *
+ * The race starts hidden: every racer at the start, no path drawn, so the picture does not
+ * give the result away before Play (unless scene.at_end: this race was already seen to its
+ * end). Reaching the last frame, by playing or scrubbing, calls hooks.onFinish(scene id) once:
+ * the page then reveals its leaderboard. In presentation mode the map takes the height left
+ * in the window (GV.fitHeight) and follows its container's width.
+ *
  * Needs common.js loaded first (window.GV).
  *
- *   window.GVRace.render(root, scene)
+ *   window.GVRace.render(root, scene, hooks)
  */
 (function () {
   "use strict";
@@ -24,8 +30,9 @@
     ".gvr-present .gvr-play{border-width:2px;color:#000}",
   ].join(""));
 
-  function Race(root) {
+  function Race(root, hooks) {
     this.root = root;
+    this.hooks = hooks || {};
     root.innerHTML = "";
     var box = (this.box = GV.el("div", "gvr", root));
     this.ui = GV.controlBar(box, "gvr", { play: "Play race", pause: "Pause race", scrub: "Race step" });
@@ -42,7 +49,22 @@
       self.pause();
       self.draw(+self.ui.scrub.value);
     });
+    GV.onResize(root, function () { self.relayout(); });
   }
+
+  /* In presentation mode the map takes the room left in the window. */
+  Race.prototype.fit = function (scene) {
+    if (scene.present) scene.map.layout.height = GV.fitHeight(this.map);
+  };
+
+  Race.prototype.relayout = function () {
+    var s = this.scene;
+    if (!s || !window.Plotly || !this.map._fullLayout) return;
+    var before = s.map.layout.height;
+    this.fit(s);
+    if (s.map.layout.height !== before) window.Plotly.relayout(this.map, { height: s.map.layout.height });
+    else window.Plotly.Plots.resize(this.map);
+  };
 
   Race.prototype.setScene = function (scene) {
     if (this.scene && this.scene.id === scene.id) return;
@@ -57,11 +79,15 @@
     this.paths.forEach(function (p) { self.traces.push(p.trail, p.head); });
     this.box.classList.toggle("gvr-present", !!scene.present);
     this.ui.scrub.max = String(this.n - 1);
-    // The first frame (the finish) goes into the figure itself: one render, no restyle.
-    GV.putFrame(scene.map.data, this.frameData(this.n - 1));
+    this.finished = !!scene.at_end;
+    // The first frame (the start, or the finish of a race seen before) goes into the figure
+    // itself: one render, no restyle.
+    var first = scene.at_end ? this.n - 1 : 0;
+    GV.putFrame(scene.map.data, this.frameData(first));
+    this.fit(scene);
     var config = { displayModeBar: false, responsive: true, scrollZoom: false };
     window.Plotly.react(this.map, scene.map.data, scene.map.layout, config);
-    this.draw(this.n - 1, true);
+    this.draw(first, true);
     this.root.setAttribute("data-scene", scene.id);
     this.root.setAttribute("data-paths", String(this.paths.length));
   };
@@ -85,6 +111,10 @@
     }
     this.ui.showFrame(i, this.n - 1);
     this.root.setAttribute("data-frame", String(i));
+    if (i >= this.n - 1 && !this.finished) {
+      this.finished = true;
+      if (this.hooks.onFinish) this.hooks.onFinish(this.scene.id);
+    }
   };
 
   Race.prototype.start = function () {
@@ -101,9 +131,10 @@
   };
 
   window.GVRace = {
-    render: function (root, scene) {
+    render: function (root, scene, hooks) {
       var r = root.__gvRace;
-      if (!r) r = root.__gvRace = new Race(root);
+      if (!r) r = root.__gvRace = new Race(root, hooks);
+      r.hooks = hooks || r.hooks;
       r.setScene(scene);
       return r;
     },
