@@ -20,6 +20,8 @@ from ui.lesson_view import (
 
 params = st.query_params
 present = params.get("present", "0").strip().lower() in ("1", "true", "yes", "on")
+present = present or bool(st.session_state.get("present"))  # turned on on another page
+st.session_state["present"] = present  # and carried on to the next
 slug = params.get("lesson")
 entries = load_entries()
 progress.sync()

@@ -94,7 +94,11 @@ def fit_height(above_rem: float, *, minimum: int = 300) -> int:
 
 
 def apply(present: bool) -> None:
-    """Set the page up for projection (or normal screens)."""
+    """Set the page up for projection (or normal screens). Call it before the page draws its
+    "Presentation mode" toggle (key "present")."""
+    # Each page's toggle is a widget of its own, which would start switched off: hand the
+    # mode on, so an instructor turns it on once for every page.
+    st.session_state["present"] = present
     st.set_page_config(initial_sidebar_state="expanded" if present else "auto")
     if present:
         st.html(PRESENT_CSS)

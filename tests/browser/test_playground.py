@@ -157,9 +157,9 @@ def test_presentation_mode_enlarges_the_text(page, open_app):
     open_app(page, params={"present": "1"})
     page.wait_for_function("() => document.querySelector('.gv-map')._fullLayout.font.size > 16")
     big = _sizes(page)
-    assert big["title"] > 1.3 * normal["title"] and big["text"] > 1.5 * normal["text"]
+    assert big["text"] > 1.5 * normal["text"]  # the title stays compact: the demo must fit
     assert big["ticks"] > 1.5 * normal["ticks"] and big["line"] > 2 * normal["line"]
-    assert big["sidebar"] < 50 < normal["sidebar"]  # collapsed for projection
+    assert big["sidebar"] > normal["sidebar"] > 50  # open (the rate control) and wider
 
 
 def test_exported_html_plays_with_no_network(page, open_app, tmp_path, browser):
