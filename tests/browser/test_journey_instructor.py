@@ -66,16 +66,25 @@ def _on_screen(page, what: str, selector: str) -> None:
 
 
 def _rate_control(page) -> str:
-    """A selector for the "Learning rate" slider's whole widget (label, track and value)."""
-    slider = page.get_by_role("slider", name="Learning rate", exact=True).first
-    slider.wait_for(state="attached")
-    # The widget around it: a Streamlit slider's element, or a component's (in a shadow root).
-    slider.evaluate(
-        """e => { const box = '[data-testid=stElementContainer]';
-                  const host = e.getRootNode().host;
-                  const widget = e.closest(box) || (host && (host.closest(box) || host)) || e;
-                  widget.setAttribute('data-gv-rate', '1'); }"""
+    """A selector for the "Learning rate" control's whole widget (label, track and value): a
+    Streamlit slider of that label, or the app's rate component (its input in a shadow root)."""
+    found = page.evaluate(
+        """() => { const w = [...document.querySelectorAll('[data-testid=stSlider]')].find(s =>
+                     s.querySelector('[data-testid=stWidgetLabel]').innerText.trim()
+                     === 'Learning rate');
+                   const box = w && w.closest('[data-testid=stElementContainer]');
+                   if (box) box.setAttribute('data-gv-rate', '1');
+                   return !!box; }"""
     )
+    if not found:
+        slider = page.get_by_role("slider", name="Learning rate", exact=True).first
+        slider.wait_for(state="attached")
+        slider.evaluate(
+            """e => { const box = '[data-testid=stElementContainer]';
+                      const host = e.getRootNode().host;
+                      const widget = e.closest(box) || (host && (host.closest(box) || host)) || e;
+                      widget.setAttribute('data-gv-rate', '1'); }"""
+        )
     return "[data-gv-rate]"
 
 
