@@ -197,7 +197,10 @@ def test_turning_presentation_off_lays_the_player_out_to_its_width(page, open_ap
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_app(page, params={"present": "1"})
     page.get_by_text("Presentation mode", exact=True).click()
-    page.wait_for_function("() => document.querySelector('.gv-map')._fullLayout.font.size < 16")
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.gv-map');"
+        " return g && g._fullLayout && g._fullLayout.font.size < 16; }"
+    )
     page.wait_for_timeout(1500)
     right = page.evaluate(
         "() => ['.gv-map', '.gv-curves'].map(s => { const g = document.querySelector(s);"
