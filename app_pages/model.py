@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import models, optimizers, schedules
-from core.experiment import OPTIMIZER_NAMES
+from core import optimizers, schedules
+from core.real import models
+from core.schema.experiment import OPTIMIZER_NAMES
 from figures import model as figs
 from figures import model_valley
 from figures.palette import OKABE_ITO

@@ -10,7 +10,7 @@ from ui.theory import show_theory
 from ui.valley_component import preload_player
 
 LOADED_KEY = "_gv_loaded_from"  # (experiment key, notices) of the last link loaded
-VIEW_TOGGLES = ("present", "internals", "three")  # view fields (core.experiment) in the link
+VIEW_TOGGLES = ("present", "internals", "three")  # view fields (core.schema.experiment) in the link
 FIRST_STEP = "Drag the learning rate in the sidebar, press Play, or click the map to start there."
 
 # A new session (or a return from another page) starts from the link, else from the last run.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
-from core.compare import outcome_regions
-from core.experiment import OPTIMIZER_NAMES, encode
+from core.schema.experiment import OPTIMIZER_NAMES, encode
+from core.valley.compare import outcome_regions
 from figures.palette import theme as figure_theme
 from figures.race import racer_color
 from figures.search import search_figure

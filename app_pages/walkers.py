@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import basin_counts
+from core.valley.compare import basin_counts
 from figures.basins import basin_name, basins_figure
 from figures.palette import theme as figure_theme
 from ui import compare as ui

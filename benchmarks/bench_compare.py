@@ -26,10 +26,10 @@ import numpy as np  # noqa: E402
 
 from benchmarks.common import fmt, report  # noqa: E402
 from core import get_surface  # noqa: E402
-from core.compare import outcome_regions  # noqa: E402
-from core.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
-from core.simulation import simulate  # noqa: E402
-from core.sweeps import grid_starts, log_rates, sweep, walkers  # noqa: E402
+from core.schema.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
+from core.valley.compare import outcome_regions  # noqa: E402
+from core.valley.simulation import simulate  # noqa: E402
+from core.valley.sweeps import grid_starts, log_rates, sweep, walkers  # noqa: E402
 from figures.basins import basins_figure  # noqa: E402
 from figures.race import racer_color  # noqa: E402
 from figures.ucurve import curve_traces, ucurve_figure  # noqa: E402

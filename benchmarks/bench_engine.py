@@ -26,11 +26,11 @@ import numpy as np  # noqa: E402
 import optax  # noqa: E402
 
 from benchmarks.common import interleaved_times, median_ratio, median_time, report  # noqa: E402
-from core import kernel  # noqa: E402
-from core.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
-from core.resolver import resolve  # noqa: E402
-from core.simulation import simulate, theta_of  # noqa: E402
-from core.sweeps import sweep  # noqa: E402
+from core.schema.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
+from core.valley import kernel  # noqa: E402
+from core.valley.resolver import resolve  # noqa: E402
+from core.valley.simulation import simulate, theta_of  # noqa: E402
+from core.valley.sweeps import sweep  # noqa: E402
 
 STEPS = 500
 EXP = Experiment(surface="rosenbrock", optimizer="adam", lr=0.01, steps=STEPS)
@@ -82,8 +82,8 @@ def numpy_baseline():
 def first_trajectory_in_fresh_process(cache_dir: str) -> float:
     code = (
         f"import time, sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.experiment import Experiment\n"
-        "from core.simulation import simulate\n"
+        "from core.schema.experiment import Experiment\n"
+        "from core.valley.simulation import simulate\n"
         "import jax.numpy as jnp; jnp.zeros(1).block_until_ready()\n"
         "t0 = time.perf_counter()\n"
         "simulate(Experiment(surface='rosenbrock', optimizer='adam', lr=0.01, steps=500))\n"

@@ -24,8 +24,8 @@ import numpy as np  # noqa: E402
 import optax  # noqa: E402
 
 from benchmarks.common import median_time, report  # noqa: E402
-from core import lr_finder, models, training  # noqa: E402
-from core.data import batch_indices  # noqa: E402
+from core.real import lr_finder, models, training  # noqa: E402
+from core.real.data import batch_indices  # noqa: E402
 
 MODEL = models.get_model("mlp-digits")
 DATA = MODEL.data
@@ -112,7 +112,7 @@ def main() -> None:
     report(
         "LR range test, mlp-digits, 100 steps of 64 (bar: <= 2 s)",
         [
-            ("core.lr_finder.lr_find (scan, smoothing, suggestions)", t_ours,
+            ("core.real.lr_finder.lr_find (scan, smoothing, suggestions)", t_ours,
              "PASS" if t_ours <= 2.0 else "FAIL"),
             ("NumPy loop, hand-written backprop", t_numpy, _faster(t_numpy, t_ours)),
             ("optax loop, jitted step per iteration", t_optax, _faster(t_optax, t_ours)),
@@ -132,10 +132,10 @@ def main() -> None:
         f"Training, mlp-digits, 1,000 steps of 64, train+val loss every {every} steps "
         "(bar: <= 3 s)",
         [
-            ("core.training.train", t_ours, "PASS" if t_ours <= 3.0 else "FAIL"),
+            ("core.real.training.train", t_ours, "PASS" if t_ours <= 3.0 else "FAIL"),
             ("NumPy loop, hand-written backprop", t_numpy, _faster(t_numpy, t_ours)),
             ("optax loop, jitted step per iteration", t_optax, _faster(t_optax, t_ours)),
-            ("core.training.train_many, 3 rates at once (the page's click)", t_three, ""),
+            ("core.real.training.train_many, 3 rates at once (the page's click)", t_three, ""),
         ],
     )  # fmt: skip
 

@@ -42,7 +42,7 @@ BASELINE_APP = textwrap.dedent(
     import plotly.graph_objects as go
     import streamlit as st
     import core
-    from core.experiment import Experiment
+    from core.schema.experiment import Experiment
     from ui.lr_control import LR_GRID
 
     lr = st.sidebar.select_slider("Learning rate", options=LR_GRID, value=0.01)

@@ -1,27 +1,27 @@
 """Gradient Valley's engine: surfaces, optimizers, schedules, simulation and analysis.
 
 Pure JAX/NumPy; it never imports Streamlit. The public API is re-exported here lazily, so that
-``import core.experiment`` (the URL schema) stays cheap and does not load JAX.
+``import core.schema.experiment`` (the URL schema) stays cheap and does not load JAX.
 """
 
 from importlib import import_module
 
 _EXPORTS = {
-    "Experiment": "core.experiment",
-    "ExperimentError": "core.experiment",
-    "FIELDS": "core.experiment",
-    "decode": "core.experiment",
-    "encode": "core.experiment",
-    "SURFACES": "core.surfaces",
-    "get_surface": "core.surfaces",
-    "custom_surface": "core.surfaces",
-    "simulate": "core.simulation",
-    "Run": "core.simulation",
-    "resolve": "core.resolver",
-    "sweep": "core.sweeps",
-    "walkers": "core.sweeps",
-    "analyze": "core.theory",
-    "critical_lr": "core.theory",
+    "Experiment": "core.schema.experiment",
+    "ExperimentError": "core.schema.experiment",
+    "FIELDS": "core.schema.experiment",
+    "decode": "core.schema.experiment",
+    "encode": "core.schema.experiment",
+    "SURFACES": "core.valley.surfaces",
+    "get_surface": "core.valley.surfaces",
+    "custom_surface": "core.valley.surfaces",
+    "simulate": "core.valley.simulation",
+    "Run": "core.valley.simulation",
+    "resolve": "core.valley.resolver",
+    "sweep": "core.valley.sweeps",
+    "walkers": "core.valley.sweeps",
+    "analyze": "core.valley.theory",
+    "critical_lr": "core.valley.theory",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -64,7 +64,7 @@ def basins_figure(
 ) -> dict:
     """The grid of starts as translucent tiles (a heatmap of basin codes, so tiles fill their
     cells at any size) over the surface, a legend entry per basin with its share, then the
-    minima as stars in their basins' colours. `starts` is `core.sweeps.grid_starts` order."""
+    minima as stars in their basins' colours. `starts` is `core.valley.sweeps.grid_starts` order."""
     starts = np.asarray(starts, dtype=np.float64)
     basin = np.asarray(basin, dtype=int)
     if len(starts) != per_side * per_side:

@@ -120,7 +120,8 @@ def exit_trace(
 ) -> dict | None:
     """A cross where the path leaves the domain, or None if it never does.
 
-    ``escape``: where the step that blew up went (a diverged run's `core.simulation.Run.escape`);
+    ``escape``: where the step that blew up went (a diverged run's
+    `core.valley.simulation.Run.escape`);
     the cross then marks where that step crossed the edge ("left at step k"), even when it was
     the very first step. ``diverged``: whether the run diverged, if the caller knows (else: if
     the path ends off the map). A path that did not diverge is marked "off the map", not

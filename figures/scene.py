@@ -66,7 +66,7 @@ def _moving_traces(color: str, theme: Theme) -> list[dict]:
 
 
 def scene_of_run(run, **options) -> dict:
-    """`build_scene` for a `core.simulation.Run`: its surface, path, curves, optimizer state
+    """`build_scene` for a `core.valley.simulation.Run`: its surface, path, curves, optimizer state
     and divergence, plus any other `build_scene` option (floor, background, theme, ...)."""
     exp = run.experiment
     return build_scene(

@@ -175,7 +175,7 @@ def background_image(source: str, domain: Domain) -> dict:
 def minima_trace(minima: Sequence, theme: Theme = SCREEN) -> dict:
     """The known minima as stars: filled white for global, hollow for local ones.
 
-    ``minima`` holds objects with x, y, value and is_global (core.surfaces.Minimum).
+    ``minima`` holds objects with x, y, value and is_global (core.valley.surfaces.Minimum).
     """
     xs = [float(m.x) for m in minima]
     ys = [float(m.y) for m in minima]

@@ -1,4 +1,5 @@
-"""core.compare and the compare figures, against hand-worked quadratics, single runs and sweeps."""
+"""core.valley.compare and the compare figures, against hand-worked quadratics, single runs
+and sweeps."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ import numpy as np
 import pytest
 
 import core
-from core.compare import (
+from core.schema.experiment import OPTIMIZER_NAMES, Experiment, ExperimentError
+from core.valley.compare import (
     basin_counts,
     outcome_regions,
     race,
     random_rates,
     search_duel,
 )
-from core.experiment import OPTIMIZER_NAMES, Experiment, ExperimentError
-from core.sweeps import grid_starts, log_rates, sweep, walkers
-from core.theory import analyze, nearest_analysis
+from core.valley.sweeps import grid_starts, log_rates, sweep, walkers
+from core.valley.theory import analyze, nearest_analysis
 from figures.basins import basins_figure
 from figures.race import Racer, race_scene
 from figures.ucurve import curve_traces, ucurve_figure
@@ -56,7 +57,7 @@ def test_leaderboard_is_sorted_and_matches_single_runs(surface):
         if e.status == "converged":
             assert e.arrival == single.outcome.step  # the engine's own arrival step
             m = single.outcome.minimum
-            tol = core.outcomes.settle_tolerance(single.surface.domain)
+            tol = core.valley.outcomes.settle_tolerance(single.surface.domain)
             after = np.linalg.norm(single.path[e.arrival :] - [m.x, m.y], axis=1)
             assert after.max() < tol and (
                 e.arrival == 0 or np.linalg.norm(single.path[e.arrival - 1] - [m.x, m.y]) >= tol

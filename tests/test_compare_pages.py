@@ -11,11 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import core
-from core.compare import race
-from core.experiment import OPTIMIZER_NAMES, Experiment
 from core.optimizers import TITLES as OPT_TITLES
-from core.sweeps import good_rate, grid_starts, walkers
-from core.theory import nearest_analysis
+from core.schema.experiment import OPTIMIZER_NAMES, Experiment
+from core.valley.compare import race
+from core.valley.sweeps import good_rate, grid_starts, walkers
+from core.valley.theory import nearest_analysis
 from figures.path import decode_f4
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -17,8 +17,8 @@ import jax.monitoring
 import numpy as np
 import pytest
 
-from core.formula import FormulaError, compile_formula
-from core.surfaces import SURFACES, SurfaceError, custom_surface, find_minima
+from core.valley.formula import FormulaError, compile_formula
+from core.valley.surfaces import SURFACES, SurfaceError, custom_surface, find_minima
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 from sklearn.datasets import load_diabetes, load_digits
 
-from core import data, models
+from core.real import data, models
 
 
 def test_splits_are_fixed_disjoint_and_cover_the_data():
@@ -149,7 +149,7 @@ def test_registry_describes_every_model():
 
 @pytest.mark.parametrize("standardize", [True, False])
 def test_the_real_valley_is_the_models_loss_over_the_training_set(standardize):
-    from core.model_surface import regression_surface
+    from core.real.model_surface import regression_surface
 
     model = models.get_model("linreg-diabetes", standardize=standardize)
     surface = regression_surface(standardize)
@@ -170,8 +170,8 @@ def test_the_real_valley_is_the_models_loss_over_the_training_set(standardize):
 
 @pytest.mark.parametrize("standardize", [True, False])
 def test_the_critical_rate_from_2_over_n_xtx_is_core_analyzes(standardize):
-    from core.model_surface import regression_surface
-    from core.theory import analyze
+    from core.real.model_surface import regression_surface
+    from core.valley.theory import analyze
 
     model = models.get_model("linreg-diabetes", standardize=standardize)
     x = np.c_[model.data.x_train.astype(np.float64), np.ones(model.data.n_train)]
@@ -189,8 +189,8 @@ def test_the_critical_rate_from_2_over_n_xtx_is_core_analyzes(standardize):
 
 @pytest.mark.parametrize("standardize", [True, False])
 def test_the_engine_labels_runs_either_side_of_the_critical_rate(standardize):
-    from core.experiment import Experiment
-    from core.model_surface import regression_moments, regression_surface, simulate_on
+    from core.real.model_surface import regression_moments, regression_surface, simulate_on
+    from core.schema.experiment import Experiment
 
     surface = regression_surface(standardize)
     critical = regression_moments(standardize).critical_lr

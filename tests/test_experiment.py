@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.experiment import FIELD, FIELDS, Experiment, ExperimentError, decode, encode
+from core.schema.experiment import FIELD, FIELDS, Experiment, ExperimentError, decode, encode
 
 VIEW_DEFAULTS = {
     "present": False,
@@ -135,7 +135,12 @@ def test_race_view_fields_round_trip_and_refuse_junk():
 
 def test_the_schema_names_every_optimizer_and_schedule_of_the_engine():
     from core import optimizers, schedules
-    from core.experiment import OPTIMIZER_NAMES, PARAM_NAMES, SCHEDULE_ARG_NAMES, SCHEDULE_NAMES
+    from core.schema.experiment import (
+        OPTIMIZER_NAMES,
+        PARAM_NAMES,
+        SCHEDULE_ARG_NAMES,
+        SCHEDULE_NAMES,
+    )
 
     assert tuple(optimizers.OPTIMIZERS) == OPTIMIZER_NAMES
     assert schedules.SCHEDULES == SCHEDULE_NAMES

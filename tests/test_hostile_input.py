@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import core
 from core import cli
-from core.experiment import (
+from core.schema.experiment import (
     FIELD,
     FIELDS,
     MAX_FORMULA_LENGTH,
@@ -30,7 +30,7 @@ from core.experiment import (
     decode,
     encode,
 )
-from core.resolver import resolve
+from core.valley.resolver import resolve
 
 # (URL key, raw value, other settings needed for it to matter, words the refusal must contain)
 EXTREME = [
@@ -101,7 +101,7 @@ def test_a_start_outside_the_surface_is_refused_by_resolve_and_the_cli(capsys):
 
 
 def test_the_public_core_resolve_stays_the_function():
-    import core.resolver as module  # what core.cli, ui.run_cache and the tests all do
+    import core.valley.resolver as module  # what core.cli, ui.run_cache and the tests all do
 
     assert module.resolve is resolve
     assert callable(core.resolve) and core.resolve is resolve

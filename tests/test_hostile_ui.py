@@ -15,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import core
-from core.experiment import FIELD, decode
-from core.resolver import escape_box
+from core.schema.experiment import FIELD, decode
+from core.valley.resolver import escape_box
 from figures.path import decode_f4
 from tests.test_hostile_input import EXTREME, IDS
 from ui.text import plain

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.experiment import decode
 from core.lessons import (
     LESSONS_DIR,
     ExperimentBlock,
@@ -23,6 +22,7 @@ from core.lessons import (
     parse_text,
 )
 from core.lessons.claims import check_question, scale_rates, simulate_block
+from core.schema.experiment import decode
 
 ENTRIES = load_all()
 LESSONS = [e for e in ENTRIES if isinstance(e, Lesson)]
@@ -375,8 +375,8 @@ def test_model_runs_are_deterministic_and_the_slider_rate_replaces_the_base():
     moved = run_model_block(block, lr=0.02)
     assert [r.lr for r in moved.runs] == pytest.approx([0.002, 0.02])
     # The lesson's numbers are the engine's own: the same call the model page makes.
-    from core.models import get_model
-    from core.training import train
+    from core.real.models import get_model
+    from core.real.training import train
 
     direct = train(get_model("mlp-digits"), "sgd", 0.1, 40, seed=0, batch_size=64)
     # (vmapped beside another run, float32 sums may round differently in the last digits)
@@ -395,7 +395,7 @@ def test_a_false_model_claim_is_reported_false():
 
 def test_the_parser_knows_the_engine_s_models():
     from core.lessons.model_block import CLASSIFIERS, MODEL_NAMES
-    from core.models import MODELS
+    from core.real.models import MODELS
 
     assert set(MODEL_NAMES) == set(MODELS)
     assert set(CLASSIFIERS) == {n for n, m in MODELS.items() if m.task == "classification"}

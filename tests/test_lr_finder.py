@@ -3,7 +3,7 @@
 The reference below is written straight from the published descriptions (fastai's
 ``fastai/callback/schedule.py``: ``LRFinder``, ``lr_find``, ``steep``, ``minimum``, ``valley``;
 the debiased moving average of its ``AvgSmoothLoss``) as plain loops, sharing no code with
-`core.lr_finder`.
+`core.real.lr_finder`.
 """
 
 import jax
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import lr_finder, models, training
+from core.real import lr_finder, models, training
 
 
 def reference_smooth(losses, beta=0.98):

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import lr_finder, models, training
-from core.data import split_indices
+from core.real import lr_finder, models, training
+from core.real.data import split_indices
 from figures.path import decode_f4
 from ui import model_view as mv
 

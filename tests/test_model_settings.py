@@ -1,4 +1,4 @@
-"""The real-model page's link: core.model_settings (pure) and the page through AppTest."""
+"""The real-model page's link: core.schema.model_settings (pure) and the page through AppTest."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import model_settings as ms
-from core.fields import ExperimentError
+from core.schema import model_settings as ms
+from core.schema.fields import ExperimentError
 from ui.text import plain
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from core.experiment import Experiment
-from core.resolver import surface_of
-from core.simulation import simulate
-from core.sweeps import sweep
-from core.theory import analyze, best_rates, critical_lr, critical_rates
+from core.schema.experiment import Experiment
+from core.valley.resolver import surface_of
+from core.valley.simulation import simulate
+from core.valley.sweeps import sweep
+from core.valley.theory import analyze, best_rates, critical_lr, critical_rates
 
 # f = 0.5 x^2 + 25 y^2: curvatures l = 1 and L = 50 (condition number 50).
 RAVINE = Experiment(surface="custom", formula="0.5*x^2 + 25*y^2", start=(4.0, 1.0), steps=3000)

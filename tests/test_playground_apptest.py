@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import core
-from core.experiment import FIELD, Experiment
+from core.schema.experiment import FIELD, Experiment
 from figures.path import decode_f4
 from tests.rate_slider_driver import commit_rate, slider_index, slider_label
 from ui.lr_control import LR_GRID, nearest

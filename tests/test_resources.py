@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import sweeps
-from core.experiment import FIELD, MAX_STEPS, Experiment, ExperimentError, decode
+from core.schema.experiment import FIELD, MAX_STEPS, Experiment, ExperimentError, decode
+from core.valley import sweeps
 from figures.export import standalone_html
 from ui.badge import badge_html
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core import kernel
-from core.experiment import Experiment
-from core.simulation import simulate
+from core.schema.experiment import Experiment
+from core.valley import kernel
+from core.valley.simulation import simulate
 
 # f = x^2 + 3 y^2: curvatures 2 and 6. Gradient descent multiplies each coordinate's distance
 # to the minimum by (1 - a * curvature) every step, so the whole path is known in closed form.

@@ -1,7 +1,7 @@
 """Picking a surface moves the rate to that surface's teaching rate; a link's rate opens.
 
 Through Streamlit's AppTest on the playground and the walkers page (which share the surface
-picker). The references: `core.sweeps.teaching_rate` and the runs' own outcomes.
+picker). The references: `core.valley.sweeps.teaching_rate` and the runs' own outcomes.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.experiment import FIELD
-from core.sweeps import teaching_rate
+from core.schema.experiment import FIELD
+from core.valley.sweeps import teaching_rate
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAYGROUND = str(ROOT / "app_pages" / "playground.py")

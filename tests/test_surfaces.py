@@ -13,8 +13,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from core.formula import FormulaError, compile_formula
-from core.surfaces import (
+from core.valley.formula import FormulaError, compile_formula
+from core.valley.surfaces import (
     SURFACES,
     Minimum,
     Surface,

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core.experiment import Experiment, ExperimentError
-from core.simulation import simulate
-from core.sweeps import good_rate, grid_starts, log_rates, sweep, walkers
+from core.schema.experiment import Experiment, ExperimentError
+from core.valley.simulation import simulate
+from core.valley.sweeps import good_rate, grid_starts, log_rates, sweep, walkers
 
 WELL = Experiment(surface="custom", formula="(x^2 - 1)^2 + y^2", lr=0.02, steps=500)
 
@@ -51,9 +51,9 @@ def test_bad_sweep_requests_are_refused():
 def test_the_vectorised_tally_and_the_recorded_judgement_agree():
     # Sweeps tally each run in the loop's carry; single runs judge their recorded rows. Both
     # must give the same summary, on every surface, optimizer and a spread of rates.
-    from core import kernel
-    from core.resolver import resolve
-    from core.simulation import theta_of
+    from core.valley import kernel
+    from core.valley.resolver import resolve
+    from core.valley.simulation import theta_of
 
     rng = np.random.default_rng(0)
     # Surfaces where a walk is not chaotic: on himmelblau or rastrigin an adaptive optimizer

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.experiment import FIELD, Experiment
-from core.labels import STATUS_COLOR, STATUS_VERB
-from core.rate_grid import LR_GRID
-from core.simulation import simulate
-from core.surfaces import SURFACES
-from core.sweeps import teaching_rate
+from core.schema.experiment import FIELD, Experiment
+from core.schema.labels import STATUS_COLOR, STATUS_VERB
+from core.schema.rate_grid import LR_GRID
+from core.valley.simulation import simulate
+from core.valley.surfaces import SURFACES
+from core.valley.sweeps import teaching_rate
 from figures.path import decode_f4
 from figures.scene import scene_of_run
 from figures.ucurve import REGION_STYLE
@@ -120,7 +120,7 @@ def test_the_race_table_has_words_not_none():
 
 
 def test_diverged_walkers_read_as_black_not_olive():
-    from core.sweeps import grid_starts, walkers
+    from core.valley.sweeps import grid_starts, walkers
     from figures.basins import basins_figure
 
     surface = SURFACES["himmelblau"]

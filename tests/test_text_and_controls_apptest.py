@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.experiment import FIELD, Experiment
-from core.resolver import surface_of
+from core.schema.experiment import FIELD, Experiment
+from core.valley.resolver import surface_of
 from ui.text import code, plain
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")

@@ -8,8 +8,9 @@ import optax
 import pytest
 import torch
 
-from core import lr_finder, models, schedules, training
-from core.data import batch_indices
+from core import schedules
+from core.real import lr_finder, models, training
+from core.real.data import batch_indices
 from ui import model_view as mv
 
 

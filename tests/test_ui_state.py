@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.experiment import Experiment, encode
+from core.schema.experiment import Experiment, encode
 from ui import url_state
 from ui.badge import STATUS, badge_html
 from ui.lr_control import LR_GRID, format_lr, nearest

@@ -12,13 +12,13 @@ import re
 import numpy as np
 import pytest
 
-from core.experiment import Experiment
-from core.labels import STATUS_WORD, status_word, step_phrase
 from core.optimizers import OPTIMIZERS, TITLES
-from core.rate_grid import LR_GRID
-from core.simulation import simulate
-from core.surfaces import SURFACES
-from core.theory import critical_lr, curvature_is_constant
+from core.schema.experiment import Experiment
+from core.schema.labels import STATUS_WORD, status_word, step_phrase
+from core.schema.rate_grid import LR_GRID
+from core.valley.simulation import simulate
+from core.valley.surfaces import SURFACES
+from core.valley.theory import critical_lr, curvature_is_constant
 from ui.badge import badge_html
 from ui.theory import AT_CRITICAL, theory_text
 

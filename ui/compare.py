@@ -1,6 +1,6 @@
 """What the race, sweep and walkers pages share: their controls, URL state and cached engine calls.
 
-The three pages read and write the playground's URL schema (`core.experiment`): a link to any
+The three pages read and write the playground's URL schema (`core.schema.experiment`): a link to any
 of them restores the surface, optimizer, rate, steps, start, seed and presentation mode, and a
 race link also its racers and their rates (`ui.race_controls`). Their
 widgets use their own keys (``cmp_*``), so they never disturb the playground's; moving between
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import compare, optimizers, sweeps
-from core.experiment import FIELD, Experiment, ExperimentError
+from core import optimizers
+from core.schema.experiment import FIELD, Experiment, ExperimentError
+from core.valley import compare, sweeps
 from ui import race_controls, run_cache, theme, url_state
 from ui.controls import CUSTOM, surface_control, surface_names
 from ui.lr_control import lr_control, set_lr
@@ -155,7 +156,7 @@ def finish(exp: Experiment, present: bool, race: dict | None = None) -> None:
 def check(exp: Experiment) -> str | None:
     """The engine's message if this experiment cannot run (escaped: the pages show it with
     `st.info`, which reads Markdown), else None."""
-    from core.resolver import resolve
+    from core.valley.resolver import resolve
 
     try:
         resolve(exp)

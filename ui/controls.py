@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import optimizers, schedules, surfaces
-from core.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from core import optimizers, schedules
+from core.schema.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
+from core.valley import surfaces
 from ui.lr_control import lr_control, set_lr
 from ui.text import code, plain
 
@@ -76,7 +77,7 @@ def load(exp: Experiment) -> list[str]:
 def _domain_of(exp: Experiment):
     """The plotted area of the experiment's surface, or None if the surface cannot be built
     (a bad formula is reported where the formula is typed)."""
-    from core.resolver import surface_of
+    from core.valley.resolver import surface_of
 
     try:
         return surface_of(exp).domain

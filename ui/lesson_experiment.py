@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core.experiment import Experiment, encode
 from core.lessons import ExperimentBlock
+from core.schema.experiment import Experiment, encode
 from figures.palette import theme as theme_for
 from figures.path import PathSpec, map_figure
 from figures.scene import scene_of_run
@@ -30,14 +30,14 @@ PRESENT_HEIGHT = 560
 @functools.lru_cache(maxsize=256)
 def run_of(exp: Experiment):
     """The engine's run of an experiment (cached: lessons are read by many learners)."""
-    from core.simulation import simulate
+    from core.valley.simulation import simulate
 
     return simulate(exp)
 
 
 @functools.lru_cache(maxsize=64)
 def _background(exp_surface: str, formula: str, present: bool) -> tuple[str, str]:
-    from core.resolver import surface_of
+    from core.valley.resolver import surface_of
 
     surface = surface_of(Experiment(surface=exp_surface, formula=formula))
     floor = min((m.value for m in surface.minima), default=None)

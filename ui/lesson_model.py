@@ -134,7 +134,7 @@ def _curves(block: ModelBlock, outcome: ModelOutcome, *, key, theme, height) -> 
 
 
 def _valley(outcome: ModelOutcome, *, key, theme, height, present) -> None:
-    from core.model_surface import regression_surface
+    from core.real.model_surface import regression_surface
     from ui.model_view import valley_picture
 
     surface = regression_surface(True)

@@ -16,8 +16,8 @@ import math
 import numpy as np
 import streamlit as st
 
-from core.experiment import FIELD, ExperimentError
-from core.rate_grid import HIGH_EXP, LOW_EXP, LR_GRID, MANTISSAS  # noqa: F401  (re-exported)
+from core.schema.experiment import FIELD, ExperimentError
+from core.schema.rate_grid import HIGH_EXP, LOW_EXP, LR_GRID, MANTISSAS  # noqa: F401  (re-exported)
 from ui.rate_slider import committed, rate_slider
 from ui.text import plain
 

@@ -1,4 +1,5 @@
-"""The real-model page's widgets, loaded from its link and written back (`core.model_settings`).
+"""The real-model page's widgets, loaded from its link and written back
+(`core.schema.model_settings`).
 
 A session's first visit fills every widget from the link. After that, a widget that Streamlit
 dropped (its part was hidden, or the reader went to another page) comes back as the page last
@@ -12,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import model_settings as ms
+from core.schema import model_settings as ms
 from ui import url_state
 from ui.lr_control import format_lr, nearest
 

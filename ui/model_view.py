@@ -2,7 +2,7 @@
 
 Every function takes plain values (hashable settings) and returns engine results; the page
 hands them to `figures.model`. Training runs report through `Progress`, a bar advanced after
-every chunk of steps (`core.training.MAX_CHUNK`).
+every chunk of steps (`core.real.training.MAX_CHUNK`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import lr_finder, models, training
-from core.experiment import Experiment
-from core.model_surface import regression_moments, regression_surface, simulate_on
+from core.real import lr_finder, models, training
+from core.real.model_surface import regression_moments, regression_surface, simulate_on
+from core.schema.experiment import Experiment
 from figures.model_valley import valley_background
 from figures.palette import theme as figure_theme
 
@@ -47,7 +47,7 @@ def valley_surface(standardize: bool):
 @st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
 def valley_theory(standardize: bool) -> dict:
     """The engine's analysis of the real valley beside the closed form 2/n X^T X."""
-    from core.theory import analyze
+    from core.valley.theory import analyze
 
     (a,) = analyze(regression_surface(standardize), momentum=0.9)
     m = regression_moments(standardize)

@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 from core import optimizers
-from core.experiment import Experiment, encode
+from core.schema.experiment import Experiment, encode
 from figures import export
 from figures.internals import filled_update_rule
 from figures.palette import theme as figure_theme

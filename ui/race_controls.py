@@ -1,6 +1,6 @@
 """The race's own controls: which optimizers race, and the rate each runs at.
 
-A race link carries them in the schema's view fields (`core.experiment`): ``racers`` (which
+A race link carries them in the schema's view fields (`core.schema.experiment`): ``racers`` (which
 optimizers, unless all six) and ``rates`` (only the rates typed; the others run at their good
 rate). `load` reads them from a link, or from the older form in which ``optimizer`` and ``lr``
 set that one optimizer's rate; `view` writes them back. They are kept under RACE_KEY, not
@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
-from core.experiment import FIELD, OPTIMIZER_NAMES, Experiment
+from core.schema.experiment import FIELD, OPTIMIZER_NAMES, Experiment
 
 # {"racers": tuple | None, "rates": dict | None}, as in the schema's view.
 RACE_KEY = "_gv_cmp_race"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from core.experiment import Experiment
-from core.resolver import surface_of as _surface_of
+from core.schema.experiment import Experiment
+from core.valley.resolver import surface_of as _surface_of
 from figures.palette import theme as figure_theme
 from figures.surface import data_uri, surface_png
 

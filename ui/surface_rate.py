@@ -1,4 +1,5 @@
-"""A surface picked from the menu opens at its own teaching rate (`core.sweeps.teaching_rate`).
+"""A surface picked from the menu opens at its own teaching rate
+(`core.valley.sweeps.teaching_rate`).
 
 A rate belongs to the surface it was chosen on: scales differ by orders of magnitude between
 surfaces (Rosenbrock's teaching rate is 0.002, the cliff's 9), so a rate the learner dragged
@@ -10,8 +11,8 @@ stays.
 
 from __future__ import annotations
 
-from core import surfaces
-from core.sweeps import teaching_rate
+from core.valley import surfaces
+from core.valley.sweeps import teaching_rate
 from ui.lr_control import set_lr
 
 

@@ -9,8 +9,8 @@ run itself, so it never promises a divergence the run does not show (tests/test_
 from __future__ import annotations
 
 from core import optimizers
-from core.experiment import Experiment
-from core.labels import status_word
+from core.schema.experiment import Experiment
+from core.schema.labels import status_word
 from ui import run_cache
 
 AT_CRITICAL = 1e-3  # a rate within 0.1% of the critical one is "at" it: bouncing for ever
@@ -21,7 +21,7 @@ def theory_text(
 ) -> tuple[str, str | None]:
     """(caption, warning or None) for the rate ``exp.lr`` against its critical rate.
 
-    ``outcome``: the run's `core.outcomes.Outcome`, if known; ``everywhere``: whether the
+    ``outcome``: the run's `core.valley.outcomes.Outcome`, if known; ``everywhere``: whether the
     surface is a quadratic, so that the critical rate holds on all of it.
     """
     title = optimizers.TITLES[exp.optimizer]
@@ -80,7 +80,7 @@ def show_theory(container, exp: Experiment) -> None:
         run = None
     everywhere = False
     if run is not None:
-        from core.theory import curvature_is_constant
+        from core.valley.theory import curvature_is_constant
 
         everywhere = curvature_is_constant(run.surface)
     outcome = None if run is None else run.outcome

@@ -1,4 +1,4 @@
-"""The page's settings in the URL, through the one schema (`core.experiment.decode/encode`).
+"""The page's settings in the URL, through the one schema (`core.schema.experiment.decode/encode`).
 
 Opening a copied link restores the same view: `read` decodes the query string (bad values
 become visible notices and fall back to their defaults), `write` puts the current experiment
@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core.experiment import Experiment, decode, encode
+from core.schema.experiment import Experiment, decode, encode
 from ui.text import plain
 
 

@@ -19,10 +19,10 @@ block are special; every other fence stays prose::
     lr: 0.3
     ```
 
-An experiment block holds the shared experiment schema (`core.experiment.FIELDS`, the same
+An experiment block holds the shared experiment schema (`core.schema.experiment.FIELDS`, the same
 names as the URL), decoded strictly, plus two lesson-only keys: ``caption`` and ``vary`` (one
 field, several values separated by ``|``: the block then runs once per value, drawn together).
-A third kind, ``model``, trains a real model of `core.models` (a range test or training runs;
+A third kind, ``model``, trains a real model of `core.real.models` (a range test or training runs;
 see `core.lessons.model_block` and lessons/README.md). A question is about the next experiment
 or model block in the file unless it names one (``experiment: id``), and its ``claim`` lines
 state the answer in terms the engine can check (`CLAIMS`, `MODEL_CLAIMS`).

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.experiment import FIELD, OPTIMIZER_NAMES, ExperimentError, decode
 from core.lessons.model import (
     CLAIMS,
     MODEL_CLAIMS,
@@ -22,6 +21,7 @@ from core.lessons.model import (
 from core.lessons.model_block import parse_model
 from core.lessons.model_claim_syntax import check_model_claim_target, parse_model_claim
 from core.lessons.syntax import FENCE, ID, closing, key_values
+from core.schema.experiment import FIELD, OPTIMIZER_NAMES, ExperimentError, decode
 
 MAX_RUNS = 6  # values of one `vary` line
 EXPERIMENT_EXTRA_KEYS = ("caption", "vary")

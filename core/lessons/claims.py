@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.experiment import FIELD, Experiment
 from core.lessons.model import Claim, ExperimentBlock, Lesson, LessonError, Question
+from core.schema.experiment import FIELD, Experiment
 
 # Settings that are learning rates: scaled together by `scale_rates`.
 RATE_FIELDS = ("base_lr", "max_lr", "eta_min")
@@ -40,7 +40,7 @@ def check_runnable(lesson: Lesson) -> None:
     """Raise LessonError (at the block's line) for an experiment the engine cannot run: an
     unknown surface, a bad formula, a start outside the surface, a bad schedule argument, a
     model block's batch larger than its training set."""
-    from core.resolver import resolve
+    from core.valley.resolver import resolve
 
     for block in lesson.experiments.values():
         for run in block.runs:
@@ -57,7 +57,7 @@ def check_runnable(lesson: Lesson) -> None:
 
 def simulate_block(block: ExperimentBlock, factor: float = 1.0) -> dict:
     """Every run of an experiment block, by label ('' for a single run)."""
-    from core.simulation import simulate
+    from core.valley.simulation import simulate
 
     return {r.label: simulate(scale_rates(r.experiment, factor)) for r in block.runs}
 

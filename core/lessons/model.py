@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.experiment import Experiment, encode
-from core.labels import FLAGS, STATUSES
+from core.schema.experiment import Experiment, encode
+from core.schema.labels import FLAGS, STATUSES
 
 # Claim kinds: what the argument is, and whether it needs several runs (a `vary` block).
 #   status S              the run's outcome status is S
@@ -116,7 +116,7 @@ ALL = 0  # a batch size of 0 stands for "all": the whole training set (full-batc
 
 @dataclass(frozen=True)
 class ModelBlock:
-    """A real model trained by the engine (`core.models`): a range test, or training runs.
+    """A real model trained by the engine (`core.real.models`): a range test, or training runs.
 
     The runs are the product of nothing or of one varied setting: ``compare`` (multiples of
     ``lr``, or of the range test's ``suggestion``) or several ``batch_sizes``.

@@ -1,4 +1,4 @@
-"""Model blocks: a real model (`core.models`) trained by the engine, written in a lesson.
+"""Model blocks: a real model (`core.real.models`) trained by the engine, written in a lesson.
 
     ```model digits-range
     task: range_test
@@ -10,7 +10,8 @@
 
 Keys are checked strictly, each error naming its line: the schema's own fields (`optimizer`,
 `lr`, `steps`, `seed`, `schedule`, the optimizer's hyperparameters, the schedule's arguments)
-through `core.experiment.FIELD`, the rest here. Nothing is run: the upper bound of a batch size
+through `core.schema.experiment.FIELD`, the rest here. Nothing is run: the upper bound of a
+batch size
 (the training set) is checked by `core.lessons.model_runs.check_model_runnable`.
 """
 
@@ -18,12 +19,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.experiment import FIELD, ExperimentError
 from core.lessons.model import ALL, RULES, LessonError, ModelBlock
 from core.lessons.syntax import key_values
+from core.schema.experiment import FIELD, ExperimentError
 
 TASKS = ("range_test", "train")
-MODEL_NAMES = ("mlp-digits", "linreg-diabetes")  # core.models.MODELS (a test keeps them equal)
+MODEL_NAMES = ("mlp-digits", "linreg-diabetes")  # core.real.models.MODELS (a test keeps them equal)
 CLASSIFIERS = ("mlp-digits",)  # models with a held-out accuracy
 MAX_STEPS = 2000  # training steps of one run
 MAX_WORK = 10_000  # steps x runs x seeds of one block: a few seconds at most, warm

@@ -1,7 +1,7 @@
 """Run a lesson's model block on the engine, and check the claims its questions make.
 
-`run_model_block` does what the lesson page shows: the range test (`core.lr_finder.lr_find`)
-and/or training runs (`core.training.train_many`), the same seed, the same batches. Results
+`run_model_block` does what the lesson page shows: the range test (`core.real.lr_finder.lr_find`)
+and/or training runs (`core.real.training.train_many`), the same seed, the same batches. Results
 carry NumPy arrays only (no weights), so a page can cache them. `check_model_question` checks
 each claim against a fresh run; ``factor`` moves the base rate (the block's ``lr``, or the range
 test's suggestion) and ``seed_offset`` the seed, so a test can show a claim is not on a knife
@@ -26,7 +26,7 @@ class ModelRun:
     label: str
     lr: float
     batch_size: int
-    results: tuple  # core.training.TrainResult per seed, without weights
+    results: tuple  # core.real.training.TrainResult per seed, without weights
 
     @property
     def diverged(self) -> int:
@@ -61,7 +61,7 @@ class ModelRun:
 class ModelOutcome:
     """Everything a model block computed."""
 
-    range_test: object | None  # core.lr_finder.RangeTest, without weights
+    range_test: object | None  # core.real.lr_finder.RangeTest, without weights
     base_lr: float | None  # the rate the compared multiples refer to (None: no suggestion)
     runs: tuple[ModelRun, ...]
     n_train: int
@@ -71,7 +71,7 @@ class ModelOutcome:
 
 
 def _model(block: ModelBlock):
-    from core.models import get_model
+    from core.real.models import get_model
 
     return get_model(block.model)
 
@@ -107,8 +107,8 @@ def run_model_block(
 ) -> ModelOutcome:
     """The block's range test and training runs. ``lr`` replaces a training block's rate (the
     lesson page's slider); ``factor`` then multiplies the base rate."""
-    from core.lr_finder import lr_find
-    from core.training import train_many
+    from core.real.lr_finder import lr_find
+    from core.real.training import train_many
 
     model = _model(block)
     n = model.data.n_train

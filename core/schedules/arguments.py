@@ -6,9 +6,9 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from core.experiment import SCHEDULE_NAMES
+from core.schema.experiment import SCHEDULE_NAMES
 
-# The names are the URL schema's (core.experiment stays free of JAX, so it holds the list).
+# The names are the URL schema's (core.schema.experiment stays free of JAX, so it holds the list).
 SCHEDULES: tuple[str, ...] = SCHEDULE_NAMES
 
 TITLES: dict[str, str] = {
@@ -94,7 +94,7 @@ def _defaults(name: str, lr: float, steps: int) -> dict[str, float | str]:
     CyclicLR's torch default step_size_up = 2000 exceeds most runs here: we use steps // 8, so
     a run shows four full cycles. LinearLR decays from the rate to zero over the whole run.
     Defaults that follow the rate (cyclic base_lr and max_lr, onecycle max_lr) are proportional
-    to it; core.sweeps relies on that to sweep rates in one call.
+    to it; core.valley.sweeps relies on that to sweep rates in one call.
     """
     up = max(1, steps // 8)
     return {

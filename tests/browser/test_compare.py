@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import core
-from core.experiment import OPTIMIZER_NAMES, Experiment
 from core.optimizers import TITLES
-from core.sweeps import good_rate, grid_starts, walkers
-from core.theory import nearest_analysis
+from core.schema.experiment import OPTIMIZER_NAMES, Experiment
+from core.valley.sweeps import good_rate, grid_starts, walkers
+from core.valley.theory import nearest_analysis
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Defaults that teach: a person picks every built-in surface from the "Loss surface" menu,
 by clicking, and each opens at its own teaching rate with a descent first, not a blow-up.
 
-The reference is the engine's own teaching rate (`core.sweeps.teaching_rate`) and the badge
+The reference is the engine's own teaching rate (`core.valley.sweeps.teaching_rate`) and the badge
 the person reads. The saddle has no bottom: sliding off it is its story, so there the badge
 may say "Diverged", but only after a long descent (not at step 1).
 """
@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import surfaces
-from core.experiment import FIELD
-from core.sweeps import teaching_rate
+from core.schema.experiment import FIELD
+from core.valley import surfaces
+from core.valley.sweeps import teaching_rate
 from ui.lr_control import format_lr
 
 pytestmark = pytest.mark.browser

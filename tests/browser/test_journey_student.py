@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import surfaces
-from core.rate_grid import LR_GRID
+from core.schema.rate_grid import LR_GRID
+from core.valley import surfaces
 from tests.browser.conftest import CHART
 from ui.lr_control import format_lr
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.experiment import Experiment
-from core.model_surface import regression_surface, simulate_on
+from core.real.model_surface import regression_surface, simulate_on
+from core.schema.experiment import Experiment
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import core
-from core.experiment import FIELD, Experiment
+from core.schema.experiment import FIELD, Experiment
 from ui.lr_control import LR_GRID, format_lr, nearest
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,164 @@
+"""What became of a run, in a word and a sentence a first-year student can follow.
+
+Statuses (exactly one per run):
+- ``converged``: the walker ends within a small tolerance of a known minimum.
+- ``diverged``: a step produced a non-finite point, loss or gradient, or left the escape box far
+  outside the plotting domain (see `core.valley.resolver.ESCAPE_FACTOR`).
+- ``oscillating``: not settled, and a large share of the last quarter's steps overshoot the
+  valley floor: it bounces without settling.
+- ``too_slow``: not settled, but still going downhill when the steps ran out: the last quarter of
+  the steps closed a real share of the loss gap left to the nearest minimum.
+- ``stalled``: not settled, and no longer making progress: the gradient vanished away from any
+  minimum (a saddle or a plateau), or the steps shrank to nothing.
+
+Flags: ``overshoot`` (some step went past the lowest point along its own direction, i.e. the
+slope at the new point points back), ``oscillation`` (it did so repeatedly), and
+``local_minimum`` (it settled in a minimum that is not the global one).
+
+On a quadratic with largest curvature L, gradient descent at rate a never overshoots for
+a*L < 1, converges while overshooting for 1 < a*L < 2 and diverges for a*L > 2; the tests check
+that these labels agree with that theory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.schema.labels import FLAGS
+from core.valley.kernel import S
+from core.valley.surfaces import Minimum, Surface
+
+SETTLE_TOLERANCE = 1e-3  # of the domain's diagonal: "at the minimum"
+OSCILLATING_SHARE = 0.3  # share of late steps that overshoot: "bouncing"
+STILL_DESCENDING = 1e-3  # share of the remaining gap closed in the last quarter: "downhill"
+FLAT_GRADIENT = 1e-4  # of the surface's typical gradient: "flat"
+OSCILLATION_COUNT = 3  # overshoots that make a zig-zag
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    flags: tuple[str, ...]
+    step: int | None  # from 1; diverged: the step that blew up; converged: the arrival
+    minimum: Minimum | None
+    explanation: str
+
+    def to_json(self) -> dict:
+        m = self.minimum
+        return {
+            "status": self.status,
+            "flags": list(self.flags),
+            "step": self.step,
+            "minimum": None
+            if m is None
+            else {"x": m.x, "y": m.y, "value": m.value, "global": m.is_global},
+            "explanation": self.explanation,
+        }
+
+
+def settle_tolerance(domain) -> float:
+    (x0, x1), (y0, y1) = domain
+    return SETTLE_TOLERANCE * float(np.hypot(x1 - x0, y1 - y0))
+
+
+def gradient_scale(surface: Surface) -> float:
+    """A typical gradient norm on the surface (median over a grid): the yardstick for 'flat'."""
+    from core.valley.theory import surface_facts
+
+    return surface_facts(surface)[0]
+
+
+def nearest_minimum(surface: Surface, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the nearest known minimum to each point (-1 if none) and the distance to it."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if not surface.minima:
+        return np.full(len(points), -1), np.full(len(points), np.inf)
+    centres = np.array([(m.x, m.y) for m in surface.minima])
+    dist = np.linalg.norm(points[:, None, :] - centres[None, :, :], axis=2)
+    index = np.argmin(dist, axis=1)
+    return index, dist[np.arange(len(points)), index]
+
+
+def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
+    """Label many runs at once from their kernel summaries (B, len(SUMMARY)).
+
+    Returns arrays: ``status`` (strings), ``minimum`` (index into surface.minima, -1 if not
+    settled), and boolean ``overshoot``, ``oscillation``, ``local_minimum``.
+    """
+    s = np.atleast_2d(np.asarray(summary, dtype=np.float64))
+    final = s[:, [S["final_x"], S["final_y"]]]
+    index, dist = nearest_minimum(surface, final)
+    diverged = s[:, S["diverged_at"]] >= 0
+    settled = ~diverged & (dist < settle_tolerance(surface.domain))
+    late = np.maximum(s[:, S["late_steps"]], 1)
+    bouncing = s[:, S["late_overshoots"]] / late >= OSCILLATING_SHARE
+    # Still going downhill: the last quarter closed a real share of the gap that was left to
+    # the nearest minimum (of the whole drop, where the surface has none).
+    late_drop = s[:, S["late_start_loss"]] - s[:, S["final_loss"]]
+    if surface.minima:
+        floor = np.array([m.value for m in surface.minima])[index]
+        gap = s[:, S["late_start_loss"]] - floor
+    else:
+        gap = s[:, S["start_loss"]] - s[:, S["final_loss"]]
+    descending = late_drop > STILL_DESCENDING * np.maximum(gap, 1e-30)
+
+    status = np.full(len(s), "stalled", dtype=object)
+    status[descending] = "too_slow"
+    status[bouncing] = "oscillating"
+    status[settled] = "converged"
+    status[diverged] = "diverged"
+
+    is_global = np.array([m.is_global for m in surface.minima] or [True])
+    overshoots = s[:, S["overshoots"]]
+    return {
+        "status": status.astype(str),
+        "minimum": np.where(settled, index, -1),
+        "overshoot": overshoots >= 1,
+        "oscillation": overshoots >= OSCILLATION_COUNT,
+        "local_minimum": settled & ~is_global[np.maximum(index, 0)],
+    }
+
+
+def arrival_step(path: np.ndarray, centre: tuple[float, float], tolerance: float) -> int:
+    """The first step after which the path stays within `tolerance` of `centre`."""
+    far = np.linalg.norm(path - np.asarray(centre), axis=1) >= tolerance
+    outside = np.flatnonzero(far)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1
+
+
+def label_run(
+    res, summary: np.ndarray, path: np.ndarray, loss: np.ndarray, blowup_lr: float | None = None
+) -> Outcome:
+    """The outcome of one recorded run, with the step it happened at and an explanation.
+    `blowup_lr`: the rate of the step that blew up, if it did (a schedule moves the rate)."""
+    from core.valley.explain import explain  # the wording lives beside the theory it quotes
+
+    surface = res.surface
+    c = {k: v[0] for k, v in classify(surface, summary).items()}
+    status = str(c["status"])
+    flags = tuple(f for f in FLAGS if c[f])
+    minimum = surface.minima[int(c["minimum"])] if c["minimum"] >= 0 else None
+    s = summary
+    # Steps count from 1: step t moves the walker from point t - 1 to point t, so "after t
+    # steps" and "at step t" name the same point. The kernel counts moves from 0.
+    if status == "diverged":
+        step = int(s[S["diverged_at"]]) + 1
+    elif status == "converged":
+        step = arrival_step(path, (minimum.x, minimum.y), settle_tolerance(surface.domain))
+    elif status == "oscillating":
+        step = int(s[S["first_overshoot"]]) + 1
+    elif status == "stalled":
+        step = _stall_step(loss)
+    else:
+        step = len(path) - 1
+    words = explain(res, status, flags, step, minimum, s, blowup_lr)
+    return Outcome(status, flags, step, minimum, words)
+
+
+def _stall_step(loss: np.ndarray) -> int:
+    """The first step after which the loss improves by less than a millionth of its range."""
+    spread = max(float(np.ptp(loss)), 1e-30)
+    moving = np.flatnonzero(np.abs(np.diff(loss)) > 1e-6 * spread)
+    return 0 if moving.size == 0 else int(moving[-1]) + 1
