@@ -113,9 +113,9 @@ def reset() -> None:
 # -- the browser side -----------------------------------------------------------------------
 
 _JS_PATH = Path(__file__).resolve().parent / "progress_component" / "sync.js"
-_JS = f"const KEY = {json.dumps(STORAGE_KEY)};\n" + _JS_PATH.read_text(encoding="utf-8")
-
-_mount = st.components.v2.component("gradient_valley_progress", js=_JS)
+_mount = st.components.v2.component(
+    "gradient_valley_progress", js=_JS_PATH.read_text(encoding="utf-8")
+)
 
 
 def _adopt_stored() -> None:
@@ -132,7 +132,11 @@ def sync() -> dict:
     progress = current()
     _mount(
         key=COMPONENT_KEY,
-        data={"progress": progress, "reset": st.session_state.get(RESET_KEY)},
+        data={
+            "key": STORAGE_KEY,  # where in localStorage
+            "progress": progress,
+            "reset": st.session_state.get(RESET_KEY),
+        },
         default={"stored": None},
         on_stored_change=_adopt_stored,
     )

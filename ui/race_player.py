@@ -12,37 +12,20 @@ lets the learner skip ahead. Each race (scene id) is seen afresh.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from figures import scripts
-from ui.valley_component import LOADER_JS, plotly_url, script_urls
+from ui.valley_component import component_js, plotly_url, script_urls
 
 SEEN_KEY = "_gv_race_seen"  # ids of the race scenes played to the end or revealed
 MAX_SEEN = 64  # a session remembers this many races
+RACE_JS = Path(__file__).resolve().parent / "race_component" / "mount.js"
 
-_JS = (
-    LOADER_JS
-    + """
-export default function (component) {
-  const { data, parentElement, setStateValue } = component;
-  let root = parentElement.querySelector(".gv-race");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "gv-race";
-    parentElement.appendChild(root);
-  }
-  if (!data || !data.scene) return;
-  const hooks = { onFinish: (id) => setStateValue("finished", id) };
-  const plotly = window.Plotly ? Promise.resolve() : load(data.plotly_url);
-  const race = window.GVRace ? Promise.resolve() : loadAll(data.race_urls);
-  Promise.all([plotly, race])
-    .then(() => window.GVRace.render(root, data.scene, hooks))
-    .catch((err) => { root.textContent = "The race could not be shown: " + err.message; });
-}
-"""
+_mount = st.components.v2.component(
+    "gradient_valley_race", js=component_js(RACE_JS), isolate_styles=False
 )
-
-_mount = st.components.v2.component("gradient_valley_race", js=_JS, isolate_styles=False)
 
 
 def _seen() -> list[str]:

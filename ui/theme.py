@@ -12,6 +12,8 @@ fonts, thicker lines, high contrast, Okabe-Ito colours) from the page. Charts dr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 VIEWPORT_KEY = "_gv_viewport_height"  # the browser window's inner height, in CSS px
@@ -55,23 +57,10 @@ html { font-size: clamp(%gpx, %gvh, %gpx); }
 
 # Reports window.innerHeight when it differs from the height the server knows (on mount and
 # after a resize): one rerun the first time, none after.
-_VIEWPORT_JS = """
-export default function (component) {
-  const { data, setStateValue } = component;
-  window.__gvViewport = { known: data.known, set: setStateValue };
-  const report = () => {
-    const v = window.__gvViewport, h = window.innerHeight;
-    if (!v.known || Math.abs(h - v.known) > 8) { v.known = h; v.set("height", h); }
-  };
-  report();
-  if (!window.__gvViewportWatch) {
-    let timer = 0;
-    window.__gvViewportWatch = () => { clearTimeout(timer); timer = setTimeout(report, 300); };
-    window.addEventListener("resize", window.__gvViewportWatch);
-  }
-}
-"""
-_viewport = st.components.v2.component("gradient_valley_viewport", js=_VIEWPORT_JS)
+_VIEWPORT_JS = Path(__file__).resolve().parent / "viewport.js"
+_viewport = st.components.v2.component(
+    "gradient_valley_viewport", js=_VIEWPORT_JS.read_text(encoding="utf-8")
+)
 
 
 def _store_viewport() -> None:

@@ -116,7 +116,6 @@
 
   Player.prototype.setScene = function (scene) {
     var Plotly = window.Plotly;
-    var t0 = performance.now();
     if (this.scene && this.scene.id === scene.id) {
       this.ensureBackground(scene);
       return;
@@ -159,8 +158,6 @@
     if (!image && scene.bg && this.hooks.onNeedBackground) this.hooks.onNeedBackground(scene.bg.key);
     this.draw(start, true);
     this.root.setAttribute("data-scene", scene.id);
-    this.timing = { received: t0, drawn: performance.now() };
-    if (scene.autoplay) this.start();
   };
 
   Player.prototype.ensureBackground = function (scene) {

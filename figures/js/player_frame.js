@@ -72,7 +72,6 @@
   };
 
   proto.readout = function (i, notes) {
-    var s = this.scene;
     var rows = [["point", "(" + fmt(this.x[i]) + ", " + fmt(this.y[i]) + ")"],
                 ["loss f", fmt(this.loss[i])]];
     var A = this.arr;
@@ -85,7 +84,6 @@
     rows.forEach(function (r) { html += "<tr><th>" + r[0] + "</th><td>" + r[1] + "</td></tr>"; });
     html += "</table>";
     if (notes.length) html += "<p class='gv-note'>Arrows too short to see are drawn longer: " + notes.join(", ") + ".</p>";
-    if (s.readout === false) html = "";
     this.ui.readout.innerHTML = html;
   };
 })();

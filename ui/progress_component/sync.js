@@ -1,7 +1,7 @@
 // Keeps the learner's lesson progress in localStorage in step with the Streamlit session.
 // `data.progress` is the session's copy; `data.reset` a token that, once per new value, wipes
 // what this browser stored. The merged document is written back, and sent to Python only when
-// it holds something Python's copy lacks. Prefixed at load time with: const KEY = "...";
+// it holds something Python's copy lacks. `data.key` names the localStorage entry.
 function canonical(v) {
   if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
   if (v && typeof v === "object") {
@@ -10,7 +10,7 @@ function canonical(v) {
   }
   return JSON.stringify(v);
 }
-function read() {
+function read(KEY) {
   try {
     const doc = JSON.parse(window.localStorage.getItem(KEY) || "null");
     return doc && typeof doc === "object" && doc.lessons && typeof doc.lessons === "object"
@@ -34,8 +34,9 @@ function merge(first, second) {
 }
 export default function (component) {
   const { data, setStateValue } = component;
-  if (!data || !data.progress) return;
-  let stored = read();
+  if (!data || !data.progress || !data.key) return;
+  const KEY = data.key;
+  let stored = read(KEY);
   try {
     if (data.reset && window.localStorage.getItem(KEY + ".reset") !== data.reset) {
       window.localStorage.setItem(KEY + ".reset", data.reset);
