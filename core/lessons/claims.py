@@ -8,22 +8,14 @@ edge. This module imports the engine (JAX); the parser in `core.lessons` does no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from core.lessons.claim_result import ClaimResult
 from core.lessons.model import Claim, ExperimentBlock, Lesson, LessonError, Question
 from core.schema.experiment import FIELD, Experiment
 
 # Settings that are learning rates: scaled together by `scale_rates`.
 RATE_FIELDS = ("base_lr", "max_lr", "eta_min")
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    claim: Claim
-    holds: bool
-    detail: str  # what the engine computed, in words
 
 
 def scale_rates(exp: Experiment, factor: float) -> Experiment:

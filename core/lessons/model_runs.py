@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.lessons.claims import ClaimResult
+from core.lessons.claim_result import ClaimResult
 from core.lessons.model import ALL, Claim, Lesson, LessonError, ModelBlock, Question
 
 
