@@ -70,6 +70,8 @@ def torch_optimizer(name, params, lr, hyper):
         )
     if name == "adam":
         return torch.optim.Adam(params, betas=(h["beta1"], h["beta2"]), eps=h["eps"], **common)
+    if name == "adamw":
+        return torch.optim.AdamW(params, betas=(h["beta1"], h["beta2"]), eps=h["eps"], **common)
     raise AssertionError(name)
 
 
@@ -135,6 +137,10 @@ CASES = [
     ("adam", 0.05, {"beta1": 0.5, "beta2": 0.9, "eps": 1e-3}),
     ("adam", 0.05, {"weight_decay": 0.1}),
     ("adam", 0.05, {"beta1": 0.0, "beta2": 0.99}),
+    ("adamw", 0.05, {}),  # torch's default weight_decay, 0.01
+    ("adamw", 0.05, {"weight_decay": 0.5}),  # a decay large enough to dominate
+    ("adamw", 0.05, {"beta1": 0.5, "beta2": 0.9, "eps": 1e-3, "weight_decay": 0.1}),
+    ("adamw", 0.05, {"weight_decay": 0.0}),  # no decay: exactly Adam
 ]
 IDS = [f"{n}-{'-'.join(f'{k}={v}' for k, v in h.items()) or 'defaults'}" for n, _, h in CASES]
 
@@ -325,7 +331,15 @@ def test_works_on_other_pytrees():
 
 
 def test_registry_matches_the_contract():
-    assert list(opt.OPTIMIZERS) == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    assert list(opt.OPTIMIZERS) == [
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamw",
+    ]
     assert list(opt.TITLES.values()) == [
         "SGD",
         "Momentum",
@@ -333,6 +347,7 @@ def test_registry_matches_the_contract():
         "Adagrad",
         "RMSprop",
         "Adam",
+        "AdamW",
     ]
     assert opt.HYPERPARAMS == {
         "sgd": {"weight_decay": 0.0},
@@ -346,12 +361,26 @@ def test_registry_matches_the_contract():
         },
         "rmsprop": {"alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0},
         "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+        "adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
     }
+    # torch's own defaults, read off its classes (a reference nobody here wrote).
+    torch_adamw = torch.optim.AdamW([torch.zeros(1)]).defaults
+    assert torch_adamw["betas"] == (0.9, 0.999) and torch_adamw["eps"] == 1e-8
+    assert torch_adamw["weight_decay"] == opt.HYPERPARAMS["adamw"]["weight_decay"]
+
+
+def test_constructors_keyword_defaults_are_the_catalogs():
+    import inspect
+
+    for name, fn in opt.OPTIMIZERS.items():
+        params = inspect.signature(fn).parameters.values()
+        keywords = {p.name: p.default for p in params if p.name != "learning_rate"}
+        assert keywords == opt.HYPERPARAMS[name], name
 
 
 def test_make_rejects_unknown_names_and_hyperparameters():
-    with pytest.raises(ValueError, match=r"Unknown optimizer 'adamw'.*sgd, momentum"):
-        opt.make("adamw", 0.1)
+    with pytest.raises(ValueError, match=r"Unknown optimizer 'lion'.*sgd, momentum"):
+        opt.make("lion", 0.1)
     with pytest.raises(ValueError, match=r"betas for adam; valid: beta1, beta2, eps"):
         opt.make("adam", 0.1, betas=(0.9, 0.99))
     with pytest.raises(ValueError, match=r"Unknown optimizer"):
@@ -379,6 +408,7 @@ CITATIONS = {
     "adagrad": ["Duchi", "2011", "pytorch.org"],
     "rmsprop": ["Hinton", "6e", "pytorch.org"],
     "adam": ["Kingma", "Ba", "2015", "pytorch.org"],
+    "adamw": ["Loshchilov", "Hutter", "2019", "pytorch.org"],
 }
 
 
@@ -386,7 +416,7 @@ CITATIONS = {
 def test_docstring_carries_the_update_rule_and_citation(name):
     doc = opt.OPTIMIZERS[name].__doc__
     latex = opt.update_rule_latex(name)
-    assert latex in doc
+    assert " ".join(latex.split()) in " ".join(doc.split())  # literally, up to line breaks
     assert r"\theta_{t+1}" in latex and latex.count("{") == latex.count("}")
     for word in CITATIONS[name]:
         assert word in doc
@@ -441,6 +471,7 @@ def test_state_quantities_names_and_shapes_on_stacked_states():
         "adagrad": {"sum_sq", "effective_lr"},
         "rmsprop": {"square_avg", "effective_lr"},
         "adam": {"exp_avg", "exp_avg_sq", "effective_lr"},
+        "adamw": {"exp_avg", "exp_avg_sq", "effective_lr"},
     }
     for name, keys in expected.items():
         _, _, states = _stacked_run(opt.make(name, 0.01), None, steps=7)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import optimizers, schedules
+from core import schedules
+from core.catalog.optimizers import CATALOG, NAMES, TITLES
 from core.schema.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
 from core.valley import surfaces
 from ui.lr_control import lr_control, set_lr
@@ -52,7 +53,7 @@ def load(exp: Experiment) -> list[str]:
     set_lr(exp.lr)
     ss["steps"] = int(exp.steps)
     ss["schedule"] = exp.schedule
-    for name, default in optimizers.HYPERPARAMS[exp.optimizer].items():
+    for name, default in CATALOG[exp.optimizer].defaults.items():
         ss[hp_key(exp.optimizer, name)] = float(exp.params.get(name, default))
     for name in schedules.PARAMS[exp.schedule]:
         ss[sched_key(exp.schedule, name)] = exp.schedule_args.get(name)
@@ -168,25 +169,19 @@ def surface_control(
 
 
 def optimizer_control(sidebar, errors: list[str]) -> tuple[str, dict]:
-    optimizer = sidebar.selectbox(
-        "Optimizer",
-        list(optimizers.OPTIMIZERS),
-        key="optimizer",
-        format_func=optimizers.TITLES.get,
-    )
+    """The optimizer menu and its hyperparameters, labelled and explained by the catalog."""
+    optimizer = sidebar.selectbox("Optimizer", list(NAMES), key="optimizer", format_func=TITLES.get)
     params = {}
-    defaults = optimizers.HYPERPARAMS[optimizer]
-    with sidebar.expander(f"{optimizers.TITLES[optimizer]} settings"):
-        for name, default in defaults.items():
-            key = hp_key(optimizer, name)
-            st.session_state.setdefault(key, float(default))
-            spec = FIELD[name]
+    with sidebar.expander(f"{TITLES[optimizer]} settings"):
+        for h in CATALOG[optimizer].hyper:
+            key = hp_key(optimizer, h.name)
+            st.session_state.setdefault(key, float(h.default))
             value = st.number_input(
-                plain(spec.title), key=key, format="%g", step=None, help=plain(spec.help)
+                plain(h.label or h.name), key=key, format="%g", step=None, help=plain(h.help)
             )
-            value = _checked(name, value, errors)
-            if value is not None and value != default:
-                params[name] = value
+            value = _checked(h.name, value, errors)
+            if value is not None and value != h.default:
+                params[h.name] = value
     return optimizer, params
 
 

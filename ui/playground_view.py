@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from core import optimizers
+from core.catalog.optimizers import CATALOG, l2_decay
 from core.schema.experiment import Experiment, encode
 from figures import export
 from figures.internals import filled_update_rule
@@ -52,7 +53,7 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
         bg_key=bg_key(_exp, present),
         theme=theme,
         internals=internals,
-        weight_decay=run.resolved.hyper.get("weight_decay", 0.0),
+        weight_decay=l2_decay(run.experiment.optimizer, run.resolved.hyper),
         three=figure3d,
         identity=key,
         height=640 if present else 560,
@@ -84,13 +85,13 @@ def _update_rule(run, frame: int) -> None:
     exp = run.experiment
     hyper = run.resolved.hyper
     filled = filled_update_rule(
-        exp.optimizer,
+        CATALOG[exp.optimizer].figure_form,
         frame,
         run.path,
         run.grad,
         run.lr,
         run.state,
-        weight_decay=hyper.get("weight_decay", 0.0),
+        weight_decay=l2_decay(exp.optimizer, hyper),
         momentum=hyper.get("momentum", 0.0),
     )
     text = (

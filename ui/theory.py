@@ -8,7 +8,7 @@ run itself, so it never promises a divergence the run does not show (tests/test_
 
 from __future__ import annotations
 
-from core import optimizers
+from core.catalog.optimizers import CATALOG, TITLES
 from core.schema.experiment import Experiment
 from core.schema.labels import status_word
 from ui import run_cache
@@ -24,9 +24,9 @@ def theory_text(
     ``outcome``: the run's `core.valley.outcomes.Outcome`, if known; ``everywhere``: whether the
     surface is a quadratic, so that the critical rate holds on all of it.
     """
-    title = optimizers.TITLES[exp.optimizer]
+    title = TITLES[exp.optimizer]
     if critical is None:
-        if exp.optimizer in ("adagrad", "rmsprop", "adam"):
+        if CATALOG[exp.optimizer].adaptive:
             return (
                 f"{title} rescales each step by the gradients it has seen, so no single "
                 "rate separates convergence from divergence.",

@@ -1,4 +1,8 @@
-"""Optimizers with a per-coordinate step size: Adagrad, RMSprop and Adam (torch.optim's rules)."""
+"""Optimizers with a per-coordinate step size: Adagrad, RMSprop and Adam (torch.optim's rules).
+
+Each function's docstring writes its update rule (`core.catalog.optimizers` reads it there);
+each ``*_internals`` gives the per-coordinate quantities its state holds after a step.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from .base import (
     add_weight_decay,
     bias_correction,
     check_range,
+    lift,
     rate_at,
     tree_map,
     zero_count,
 )
-from .latex import with_update_rule
 
 
 class AdagradState(NamedTuple):
@@ -44,7 +48,6 @@ def adagrad_rate(lr: Scalar, count: jax.Array, lr_decay: Scalar) -> jax.Array:
     return lr / (1 + count * lr_decay)
 
 
-@with_update_rule("adagrad")
 def adagrad(
     learning_rate: LearningRate,
     lr_decay: Scalar = 0.0,
@@ -57,7 +60,12 @@ def adagrad(
     Update rule (:math:`\delta` the lr_decay, :math:`s_{\mathrm{init}}` the
     initial_accumulator_value)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        s_t = s_{t-1} + g_t^2,\quad s_{-1} = s_{\mathrm{init}} \\
+        \tilde\eta_t = \frac{\eta_t}{1 + t\,\delta} \\
+        \theta_{t+1} = \theta_t - \tilde\eta_t\, \frac{g_t}{\sqrt{s_t} + \epsilon}
+        \end{gathered}
 
     References: Duchi, Hazan & Singer, "Adaptive Subgradient Methods for Online Learning and
     Stochastic Optimization" (JMLR 2011); PyTorch ``torch.optim.Adagrad``,
@@ -85,7 +93,6 @@ def adagrad(
     return GradientTransformation(init, update)
 
 
-@with_update_rule("rmsprop")
 def rmsprop(
     learning_rate: LearningRate,
     alpha: Scalar = 0.99,
@@ -98,7 +105,12 @@ def rmsprop(
     Update rule (:math:`\alpha` the smoothing constant, :math:`\mu` the momentum; with
     :math:`\mu = 0` the buffer is just :math:`g_t / (\sqrt{v_t} + \epsilon)`)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        v_t = \alpha\, v_{t-1} + (1 - \alpha)\, g_t^2,\quad v_{-1} = 0 \\
+        b_t = \mu\, b_{t-1} + \frac{g_t}{\sqrt{v_t} + \epsilon},\quad b_{-1} = 0 \\
+        \theta_{t+1} = \theta_t - \eta_t\, b_t
+        \end{gathered}
 
     References: Hinton, Srivastava & Swersky, "Neural Networks for Machine Learning", lecture 6e
     (2012); PyTorch ``torch.optim.RMSprop`` (centered=False),
@@ -137,7 +149,11 @@ def adam_scales(lr: Scalar, count_after: jax.Array, beta1: Scalar, beta2: Scalar
     return step_size, jnp.sqrt(bias_correction(beta2, count_after))
 
 
-@with_update_rule("adam")
+def adam_step_table(lr: Scalar, count_after: jax.Array, hyper) -> tuple:
+    """The catalog's ``step_table`` of Adam (and AdamW): `adam_scales` of each step."""
+    return adam_scales(lr, count_after, hyper["beta1"], hyper["beta2"])
+
+
 def adam(
     learning_rate: LearningRate,
     beta1: Scalar = 0.9,
@@ -150,7 +166,14 @@ def adam(
     Update rule (weight decay is L2, added to the gradient as in ``torch.optim.Adam``; not
     AdamW)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t,\quad
+        v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2,\quad m_{-1} = v_{-1} = 0 \\
+        \hat m_t = \frac{m_t}{1 - \beta_1^{\,t+1}},\quad
+        \hat v_t = \frac{v_t}{1 - \beta_2^{\,t+1}} \\
+        \theta_{t+1} = \theta_t - \eta_t\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+        \end{gathered}
 
     References: Kingma & Ba, "Adam: A Method for Stochastic Optimization" (ICLR 2015); PyTorch
     ``torch.optim.Adam``, https://pytorch.org/docs/stable/generated/torch.optim.Adam.html
@@ -181,3 +204,46 @@ def adam(
         return updates, AdamState(count=count, exp_avg=exp_avg, exp_avg_sq=exp_avg_sq)
 
     return GradientTransformation(init, update)
+
+
+# --- internals: per-coordinate quantities after a step (count = t + 1, at least 1) ----------
+# effective_lr is the factor multiplying the (first-moment) gradient in that step.
+
+
+def adagrad_internals(state: AdagradState, lr_t, hyper, count, scales=None) -> dict:
+    """sum_sq, and the effective rate ``lr / (1 + t*lr_decay) / (sqrt(sum_sq) + eps)``."""
+
+    def effective(s):
+        clr = adagrad_rate(lift(lr_t, s), lift(count, s) - 1, hyper["lr_decay"])
+        return clr / (jnp.sqrt(s) + lift(hyper["eps"], s))
+
+    return {"sum_sq": state.sum_sq, "effective_lr": tree_map(effective, state.sum_sq)}
+
+
+def rmsprop_internals(state: RMSpropState, lr_t, hyper, count, scales=None) -> dict:
+    """square_avg, and ``lr / (sqrt(v) + eps)`` (with momentum it multiplies g in the buffer)."""
+    effective = tree_map(
+        lambda v: lift(lr_t, v) / (jnp.sqrt(v) + lift(hyper["eps"], v)), state.square_avg
+    )
+    return {"square_avg": state.square_avg, "effective_lr": effective}
+
+
+def adam_internals(state: AdamState, lr_t, hyper, count, scales=None) -> dict:
+    """The moments, and ``lr / (1 - beta1^(t+1)) / (sqrt(v) / sqrt(1 - beta2^(t+1)) + eps)``.
+
+    ``scales``: that step's entry of `adam_step_table`, if already computed."""
+
+    def effective(v):
+        if scales is None:
+            step_size, bc2_sqrt = adam_scales(
+                lift(lr_t, v), lift(count, v), lift(hyper["beta1"], v), lift(hyper["beta2"], v)
+            )
+        else:
+            step_size, bc2_sqrt = (lift(x, v) for x in scales)
+        return step_size / (jnp.sqrt(v) / bc2_sqrt + lift(hyper["eps"], v))
+
+    return {
+        "exp_avg": state.exp_avg,
+        "exp_avg_sq": state.exp_avg_sq,
+        "effective_lr": tree_map(effective, state.exp_avg_sq),
+    }

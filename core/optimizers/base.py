@@ -41,6 +41,16 @@ def rate_at(learning_rate: LearningRate, count: jax.Array) -> Scalar:
     return learning_rate(count) if callable(learning_rate) else learning_rate
 
 
+def lift(x: Any, leaf: Any) -> Any:
+    """Give a per-step value (count, lr, a hyperparameter) trailing axes to broadcast on a leaf.
+
+    A stacked state has leading axes (e.g. time, or learning rate x time) shared by ``count``
+    and every leaf; a leaf adds the parameter's own axes after them.
+    """
+    x = jnp.asarray(x)
+    return x.reshape(x.shape + (1,) * (jnp.ndim(leaf) - x.ndim))
+
+
 def _is_python_number(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 

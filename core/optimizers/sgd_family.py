@@ -1,4 +1,7 @@
-"""Plain SGD and its two momentum variants (heavy ball and Nesterov), as in torch.optim.SGD."""
+"""Plain SGD and its two momentum variants (heavy ball and Nesterov), as in torch.optim.SGD.
+
+Each function's docstring writes its update rule; `core.catalog.optimizers` reads it from there.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ from .base import (
     tree_map,
     zero_count,
 )
-from .latex import with_update_rule
 
 
 class SGDState(NamedTuple):
@@ -30,14 +32,16 @@ class MomentumState(NamedTuple):
     velocity: Params  # torch's momentum_buffer
 
 
-@with_update_rule("sgd")
 def sgd(learning_rate: LearningRate, weight_decay: Scalar = 0.0) -> GradientTransformation:
     r"""Stochastic gradient descent: step against the gradient, scaled by the learning rate.
 
     Update rule (t is the 0-based step, :math:`\eta_t` the learning rate of step t,
     :math:`\lambda` the weight decay)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        \theta_{t+1} = \theta_t - \eta_t\, g_t
+        \end{gathered}
 
     Reference: PyTorch ``torch.optim.SGD`` (momentum=0),
     https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
@@ -85,7 +89,6 @@ def _momentum_transform(learning_rate, mu, dampening, weight_decay, nesterov: bo
     return GradientTransformation(init, update)
 
 
-@with_update_rule("momentum")
 def momentum(
     learning_rate: LearningRate,
     momentum: Scalar = 0.9,
@@ -96,7 +99,11 @@ def momentum(
 
     Update rule (:math:`\mu` the momentum, :math:`\tau` the dampening)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        b_t = \begin{cases} g_t & t = 0 \\ \mu\, b_{t-1} + (1 - \tau)\, g_t & t > 0 \end{cases} \\
+        \theta_{t+1} = \theta_t - \eta_t\, b_t
+        \end{gathered}
 
     References: Polyak, "Some methods of speeding up the convergence of iteration methods"
     (1964); PyTorch ``torch.optim.SGD(momentum=mu, dampening=tau)``,
@@ -105,7 +112,6 @@ def momentum(
     return _momentum_transform(learning_rate, momentum, dampening, weight_decay, nesterov=False)
 
 
-@with_update_rule("nesterov")
 def nesterov(
     learning_rate: LearningRate,
     momentum: Scalar = 0.9,
@@ -116,7 +122,11 @@ def nesterov(
 
     Update rule (:math:`\mu` the momentum, :math:`\tau` the dampening)::
 
-        @UPDATE_RULE@
+        \begin{gathered}
+        g_t = \nabla f(\theta_t) + \lambda\,\theta_t \\
+        b_t = \begin{cases} g_t & t = 0 \\ \mu\, b_{t-1} + (1 - \tau)\, g_t & t > 0 \end{cases} \\
+        \theta_{t+1} = \theta_t - \eta_t\,(g_t + \mu\, b_t)
+        \end{gathered}
 
     This is PyTorch's ``torch.optim.SGD(momentum=mu, nesterov=True)``; torch refuses a non-zero
     dampening with Nesterov, here it is allowed and enters the buffer exactly as for heavy ball.
@@ -127,3 +137,12 @@ def nesterov(
     https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
     """
     return _momentum_transform(learning_rate, momentum, dampening, weight_decay, nesterov=True)
+
+
+def momentum_internals(state: MomentumState, lr_t, hyper, count, scales=None) -> dict:
+    """What the momentum view shows: the velocity (torch's momentum buffer) after the step."""
+    del lr_t, hyper, count, scales
+    return {"velocity": state.velocity}
+
+
+nesterov_internals = momentum_internals  # the same buffer; only the step reads it differently

@@ -19,10 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.catalog.optimizers import CATALOG, NAMES, TITLES, hyper_rows
 from core.schema.field_words import WORDS
 from core.schema.fields import MAX_TEXT_LENGTH, ExperimentError, Field
 
-OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+OPTIMIZER_NAMES = NAMES  # the catalog's, in its order
 SCHEDULE_NAMES = (
     "constant",
     "step",
@@ -42,8 +43,12 @@ def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kin
     return Field(name, kind, default, group, lo, hi, lo_open, hi_open, **words)
 
 
+def _words(h) -> dict[str, str]:
+    return {"label": h.label, "help": h.help}
+
+
 # The table. Hyperparameter and schedule defaults are None: "the optimizer's (schedule's) own
-# default", which core.optimizers.HYPERPARAMS and core.schedules.resolve supply.
+# default", which the catalog (core.catalog.optimizers) and core.schedules.resolve supply.
 FIELDS: tuple[Field, ...] = (
     Field("surface", "str", "valley", "experiment", help="built-in surface, or 'custom'"),
     Field("formula", "str", "", "experiment", help="formula in x and y for surface=custom"),
@@ -53,16 +58,11 @@ FIELDS: tuple[Field, ...] = (
     Field("start", "point", None, "experiment", -1e4, 1e4, help="start point x,y"),
     Field("schedule", "choice", "constant", "experiment", choices=SCHEDULE_NAMES),
     _f("seed", 0, "experiment", 0, 2**31 - 1, kind="int", h="random seed"),
-    # Optimizer hyperparameters (PyTorch's names and ranges).
-    _f("momentum", None, "param", 0.0, 1.0, hi_open=True),
-    _f("dampening", None, "param", 0.0, 1.0, hi_open=True),
-    _f("alpha", None, "param", 0.0, 1.0, hi_open=True, h="RMSprop smoothing constant"),
-    _f("eps", None, "param", 0.0, 1.0, lo_open=True),
-    _f("beta1", None, "param", 0.0, 1.0, hi_open=True),
-    _f("beta2", None, "param", 0.0, 1.0, hi_open=True),
-    _f("initial_accumulator_value", None, "param", 0.0, 1e3),
-    _f("lr_decay", None, "param", 0.0, 10.0),
-    _f("weight_decay", None, "param", 0.0, 10.0),
+    # Optimizer hyperparameters (PyTorch's names), one row per name, from the catalog.
+    *(
+        Field(h.name, "float", None, "param", h.lo, h.hi, h.lo_open, h.hi_open, **_words(h))
+        for h in hyper_rows().values()
+    ),
     # Schedule arguments (torch.optim.lr_scheduler's names).
     _f("step_size", None, "schedule", 1, MAX_STEPS, kind="int"),
     _f("gamma", None, "schedule", 0.0, 2.0, lo_open=True),
@@ -179,15 +179,14 @@ def decode(
 def _drop_strays(exp: Experiment) -> tuple[Experiment, list[str]]:
     """Drop settings that contradict the others: a formula without surface=custom, another
     optimizer's hyperparameter, another schedule's argument. Returns what was dropped, in
-    words. (Imported here: the registries load JAX, which the rest of this module avoids.)"""
-    from core.optimizers import HYPERPARAMS, TITLES
+    words. (Schedules imported here: their registry loads JAX, which this module avoids.)"""
     from core.schedules import PARAMS
 
     said = []
     if exp.formula and exp.surface != "custom":
         said.append("A formula is used only with surface=custom; it was ignored.")
         exp = exp.replace(formula="")
-    own = HYPERPARAMS.get(exp.optimizer, {})
+    own = CATALOG[exp.optimizer].defaults if exp.optimizer in CATALOG else {}
     for name in [k for k in exp.params if k not in own]:
         said.append(f"{name} does not apply to {TITLES[exp.optimizer]}; it was ignored.")
     allowed = PARAMS.get(exp.schedule, ())

@@ -1,9 +1,10 @@
-"""The words a learner reads beside each optimizer hyperparameter and schedule argument.
+"""The words a learner reads beside each schedule argument.
 
 The table of fields (`core.schema.experiment.FIELDS`) takes each setting's label and one line of
 help from here, so the sidebar, and anything else that names a setting, says the same thing.
 The names themselves (PyTorch's: URL keys, CLI ``--param`` names) stay as they are. Plain
-text: the UI shows it escaped, never as Markdown.
+text: the UI shows it escaped, never as Markdown. The optimizers' hyperparameters have their
+words in the catalog, `core.catalog.optimizers`.
 """
 
 from __future__ import annotations
@@ -14,27 +15,6 @@ def _w(label: str, help: str) -> dict[str, str]:
 
 
 WORDS: dict[str, dict[str, str]] = {
-    # Optimizer hyperparameters.
-    "momentum": _w(
-        "Momentum β", "β: how much of the last step to carry into the next (0: plain descent)."
-    ),
-    "dampening": _w("Dampening", "How much of each new gradient to hold back from the momentum."),
-    "alpha": _w("Smoothing α", "α: how much of the last squared gradients' average to keep."),
-    "eps": _w("Safety term ε", "ε: a tiny number added to the divisor so it is never zero."),
-    "beta1": _w(
-        "Momentum β₁", "β₁: how much of the last gradients' average to keep (momentum of Adam)."
-    ),
-    "beta2": _w(
-        "Step-size memory β₂",
-        "β₂: how much of the last squared gradients' average to keep (sets each step's size).",
-    ),
-    "initial_accumulator_value": _w(
-        "Starting sum of squares", "The sum of squared gradients before the first step."
-    ),
-    "lr_decay": _w("Rate decay", "Adagrad divides the rate by 1 + step × this."),
-    "weight_decay": _w(
-        "Weight decay (L2)", "Pulls towards 0: adds this × the point to every gradient."
-    ),
     # Schedule arguments.
     "step_size": _w("Steps between drops (step_size)", "The rate drops every this many steps."),
     "gamma": _w("Factor per drop γ (gamma)", "γ: what the rate is multiplied by at each drop."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.optimizers import TITLES
+from core.catalog.optimizers import CATALOG, TITLES, l2_decay, with_theory
 from core.valley.kernel import S
 from core.valley.theory import analyze_point, hessian_at
 
@@ -92,12 +92,8 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
             f"The slope here is almost flat (gradient {gnorm:.1e}) but this is not a minimum: "
             f"the path stalls on {kind} near {_point(x, y)} from step {step} on."
         )
-    why = (
-        " Adagrad divides every step by the root of all squared gradients so far, and that sum "
-        "only grows."
-        if exp.optimizer == "adagrad"
-        else ""
-    )
+    reason = CATALOG[exp.optimizer].stall_reason
+    why = f" {reason}" if reason else ""
     return (
         f"{name}'s steps have shrunk to almost nothing near {_point(x, y)}, where the slope is "
         f"not flat and there is no minimum: the path has stopped making progress.{why}"
@@ -107,11 +103,11 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
 def _nearest(res):
     """The theory at the minimum nearest the start, for plain or momentum descent, or None."""
     exp, surface = res.experiment, res.surface
-    if not surface.minima or exp.optimizer not in ("sgd", "momentum", "nesterov"):
+    if not surface.minima or exp.optimizer not in with_theory():
         return None
     start = np.asarray(res.start)
     nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
-    momentum, decay = res.hyper.get("momentum", 0.0), res.hyper.get("weight_decay", 0.0)
+    momentum, decay = res.hyper.get("momentum", 0.0), l2_decay(exp.optimizer, res.hyper)
     return analyze_point(surface, nearest, momentum, decay)
 
 
@@ -123,11 +119,11 @@ def _critical(res) -> float | None:
 
 def _creeping_advice(optimizer: str) -> str:
     """What helps a zig-zag that creeps, never naming the optimizer already in use."""
+    if CATALOG[optimizer].adaptive:
+        return f"More steps help here: {TITLES[optimizer]} already rescales each direction."
     if optimizer == "sgd":
         return "Momentum or an adaptive optimizer helps here."
-    if optimizer in ("momentum", "nesterov"):
-        return "An adaptive optimizer (RMSprop, Adam) helps here."
-    return f"More steps help here: {TITLES[optimizer]} already rescales each direction."
+    return "An adaptive optimizer (RMSprop, Adam) helps here."
 
 
 def _diverged(res, step, summary, blowup_lr=None) -> str:

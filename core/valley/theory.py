@@ -19,8 +19,9 @@ Near a minimum every smooth surface looks like the quadratic
   :math:`z^2 - (1+b)(1-a\lambda) z + b(1-a\lambda)` has both roots inside the unit circle
   exactly then; see Lessard, Recht & Packard, SIAM J. Optim. 2016, for the analysis).
 
-Adaptive methods (Adagrad, RMSprop, Adam) rescale each coordinate by its own gradient history,
-so no single critical rate follows from the curvature alone: their entries are None.
+Adaptive methods (Adagrad, RMSprop, Adam, ...) rescale each coordinate by its own gradient
+history, so no single critical rate follows from the curvature alone: they have no entry. Which
+optimizer follows which formula is its catalog entry's ``theory`` (`core.catalog.optimizers`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from core.catalog.optimizers import CATALOG, l2_decay, with_theory
 from core.schema.experiment import Experiment
 from core.valley.surfaces import Surface
 
@@ -78,16 +80,22 @@ def surface_facts(surface: Surface) -> tuple[float, np.ndarray]:
     return (scale if np.isfinite(scale) and scale > 0 else 1.0), hessians
 
 
+# The largest stable rate on a quadratic with top curvature L, momentum b, for each kind of
+# theory a catalog entry may name (``Optimizer.theory``); see this module's docstring.
+CRITICAL = {
+    "gd": lambda L, b: 2.0 / L,
+    "heavy_ball": lambda L, b: 2.0 * (1.0 + b) / L,
+    "nesterov": lambda L, b: (2.0 + 2.0 * b) / ((1.0 + 2.0 * b) * L),
+}
+
+
 def critical_rates(L: float, momentum: float) -> dict[str, float | None]:
-    """The largest stable rate of each optimizer on a quadratic with top curvature L."""
+    """The largest stable rate of each optimizer that has theory, on a quadratic with top
+    curvature L (None for all if L is not positive)."""
+    kinds = {name: CATALOG[name].theory for name in with_theory()}
     if not L > 0:
-        return {"sgd": None, "momentum": None, "nesterov": None}
-    b = momentum
-    return {
-        "sgd": 2.0 / L,
-        "momentum": 2.0 * (1.0 + b) / L,
-        "nesterov": (2.0 + 2.0 * b) / ((1.0 + 2.0 * b) * L),
-    }
+        return dict.fromkeys(kinds)
+    return {name: CRITICAL[kind](L, momentum) for name, kind in kinds.items()}
 
 
 def best_rates(low: float, L: float) -> dict:
@@ -175,7 +183,8 @@ def nearest_analysis(exp: Experiment, point=None) -> MinimumAnalysis | None:
     point = res.start if point is None else point
     minimum = min(res.surface.minima, key=lambda m: np.hypot(m.x - point[0], m.y - point[1]))
     momentum = res.hyper.get("momentum", 0.0)
-    return analyze_point(res.surface, minimum, momentum, res.hyper.get("weight_decay", 0.0))
+    decay = l2_decay(exp.optimizer, res.hyper)  # L2 adds to the curvature; decoupled does not
+    return analyze_point(res.surface, minimum, momentum, decay)
 
 
 def critical_lr(exp: Experiment, point=None) -> float | None:
@@ -184,7 +193,7 @@ def critical_lr(exp: Experiment, point=None) -> float | None:
     None for adaptive optimizers, whose stability does not follow from curvature alone, and
     for surfaces without a minimum.
     """
-    if exp.optimizer not in ("sgd", "momentum", "nesterov"):
+    if exp.optimizer not in with_theory():
         return None
     analysis = nearest_analysis(exp, point)
     return None if analysis is None else analysis.critical_lr[exp.optimizer]
