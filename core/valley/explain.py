@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from core.catalog.optimizers import CATALOG, TITLES, l2_decay, with_theory
-from core.valley.kernel import S
+from core.valley.layout import Summary
+from core.valley.nearest import nearest_minimum, nearest_to
+from core.valley.outcomes import FLAT_GRADIENT, Verdict, gradient_scale
 from core.valley.theory import analyze_point, hessian_at
 
 
@@ -17,10 +19,13 @@ def _point(x: float, y: float) -> str:
     return f"({_num(x)}, {_num(y)})"
 
 
-def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
-    """The explanation of a run's outcome; `res` is the run's `core.valley.resolver.Resolved`;
+def explain(res, verdict: Verdict, summary, blowup_lr=None) -> str:
+    """The explanation of a run's verdict (`core.valley.outcomes.verdict`), composed after it;
+    `res` is the run's `core.valley.resolver.Resolved`, `summary` its kernel summary;
     `blowup_lr`: the rate of the step that blew up (a schedule's, not the base rate)."""
     exp, surface = res.experiment, res.surface
+    status, flags, step, minimum = verdict.status, verdict.flags, verdict.step, verdict.minimum
+    summary = Summary.of(summary)
     name = TITLES[exp.optimizer]
     if status == "diverged":
         return _diverged(res, step, summary, blowup_lr)
@@ -45,7 +50,7 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
         elif "overshoot" in flags:
             text += " A step or two overshoot the floor before it settles."
         return text
-    x, y = summary[S["final_x"]], summary[S["final_y"]]
+    x, y = summary.final_x, summary.final_y
     if status == "oscillating":
         text = (
             f"The path keeps bouncing across the valley without settling: from step {step} "
@@ -59,8 +64,7 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
                 "help: a smaller rate lets it settle."
             )
         return text + " A smaller rate, or more steps, lets it settle."
-    gnorm = summary[S["final_grad_norm"]]
-    from core.valley.outcomes import FLAT_GRADIENT, gradient_scale
+    gnorm = summary.final_grad_norm
 
     if status == "too_slow":
         end = f"is still going downhill when the {exp.steps} steps run out"
@@ -70,8 +74,6 @@ def explain(res, status, flags, step, minimum, summary, blowup_lr=None) -> str:
                 f"floor, and {end}: a rate small enough for the steep direction is too small "
                 f"for the flat one. {_creeping_advice(exp.optimizer)}"
             )
-        from core.valley.outcomes import nearest_minimum
-
         (x0, x1), (y0, y1) = surface.domain
         far = nearest_minimum(surface, np.array([x, y]))[1][0] > 0.05 * np.hypot(x1 - x0, y1 - y0)
         if far and gnorm < 1e-2 * gradient_scale(surface):
@@ -105,8 +107,7 @@ def _nearest(res):
     exp, surface = res.experiment, res.surface
     if not surface.minima or exp.optimizer not in with_theory():
         return None
-    start = np.asarray(res.start)
-    nearest = min(surface.minima, key=lambda m: np.hypot(m.x - start[0], m.y - start[1]))
+    nearest = nearest_to(surface, res.start)
     momentum, decay = res.hyper.get("momentum", 0.0), l2_decay(exp.optimizer, res.hyper)
     return analyze_point(surface, nearest, momentum, decay)
 
@@ -128,7 +129,7 @@ def _creeping_advice(optimizer: str) -> str:
 
 def _diverged(res, step, summary, blowup_lr=None) -> str:
     exp, surface = res.experiment, res.surface
-    downhill = summary[S["best_loss"]] < summary[S["start_loss"]] and not surface.minima
+    downhill = summary.best_loss < summary.start_loss and not surface.minima
     if downhill:
         return (
             "The path runs downhill off the map: this surface has no bottom in that "

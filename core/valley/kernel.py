@@ -18,6 +18,7 @@ if the loop ran on, are never read). So a returned path never holds NaN or inf.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 
 import jax
@@ -25,38 +26,16 @@ import jax.numpy as jnp
 import numpy as np
 
 from core import jax_setup, optimizers, schedules  # noqa: F401  (jax_setup: cache settings)
+from core.valley import layout
+from core.valley.layout import Summary, Theta, theta_view
 
 # Scan lengths: a run of `steps` uses the smallest bucket that holds it, so changing the step
 # count recompiles only when it crosses a bucket. Round numbers, as learners type them: a
 # 500-step run scans 500 steps, not 512.
 BUCKETS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 
-# Layout of theta: the fixed head, then the optimizer's hyperparameters, then the schedule's.
-HEAD = ("x0", "y0", "lr", "steps", "step_floor", "xmin", "xmax", "ymin", "ymax", "vx", "vy")
-
-# Layout of the summary vector each run returns (all float32; step counts are exact below 2^24).
-SUMMARY = (
-    "diverged_at",  # step whose move blew up or escaped, -1 if none
-    "steps_taken",  # steps actually taken
-    "best_loss",
-    "final_loss",
-    "final_x",
-    "final_y",
-    "final_grad_norm",
-    "overshoots",  # steps that went past the lowest point along their own direction
-    "late_overshoots",  # the same, counted over the last quarter of the requested steps
-    "late_steps",  # steps taken in that last quarter
-    "late_start_loss",  # loss where the last quarter began
-    "first_overshoot",  # step index of the first overshoot, -1 if none
-    "start_loss",
-    "start_gx",
-    "start_gy",
-    "early_loss",  # loss after a quarter of the requested steps: how fast the run got going
-)
-S = {name: i for i, name in enumerate(SUMMARY)}
-
-# Per-step columns of a recorded run, before the optimizer's own state quantities.
-ROW = ("x", "y", "loss", "gx", "gy", "lr")
+# The layouts of theta and of the summary, by name (see core.valley.layout).
+HEAD, ROW, S, SUMMARY = layout.HEAD, layout.ROW, layout.S, layout.SUMMARY
 
 
 def bucket(steps: int) -> int:
@@ -72,14 +51,19 @@ def hyper_names(optimizer: str) -> tuple[str, ...]:
 
 
 def pack_theta(start, lr, steps, step_floor, box, steep, hyper: dict, sched: dict) -> np.ndarray:
-    """Pack one run's numbers into the float32 vector the kernel reads (see HEAD).
+    """Pack one run's numbers into the float32 vector the kernel reads (see `layout.Theta`)."""
+    sched_values = tuple(sched[k] for k in sorted(sched))
+    return Theta(
+        start, lr, steps, step_floor, box, steep, tuple(hyper.values()), sched_values
+    ).pack()
 
-    `steep` is the unit top-curvature direction at the minimum the run heads for (zeros
-    where there is none): overshooting along it is what the theory of quadratics predicts.
-    """
-    values = [start[0], start[1], lr, steps, step_floor, *box, *steep]
-    values += list(hyper.values()) + [sched[k] for k in sorted(sched)]
-    return np.asarray(values, dtype=np.float32)
+
+def step_table_of(optimizer: str) -> Callable | None:
+    """The function an optimizer declares to tabulate, before the loop, what each step needs
+    from its number alone: ``<name>_step_table(lr, count_after, hyper)`` beside its transform
+    (None if it declares none). Its entry for a step is passed to the update as ``scales``."""
+    module = sys.modules[optimizers.OPTIMIZERS[optimizer].__module__]
+    return getattr(module, f"{optimizer}_step_table", None)
 
 
 def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
@@ -87,8 +71,9 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
 
     `start(theta)` gives the first point, its loss, slope and optimizer state;
     `per_step(theta, n)` tabulates, in one vectorised pass, what each of n steps needs that
-    depends only on its number (the scan's xs: the step index, and Adam's bias-corrected
-    scales, which cost two scalar expm1 a step inside the loop); `advance(p, g, state, theta,
+    depends only on its number (the scan's xs: the step index, and the optimizer's step
+    table, if it declares one (`step_table_of`): Adam's bias corrections cost two scalar
+    expm1 a step inside the loop); `advance(p, g, state, theta,
     x)` takes the step whose entry of xs is x: (p, f, g, state, lr, quantities), the
     quantities (see `state_names`) flattened to one array each.
     `theta` should ride in the loop's carry: traced values captured from outside make XLA's
@@ -97,25 +82,24 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     value_and_grad = jax.value_and_grad(lambda p: fn(p[0], p[1]))
     h_names = hyper_names(optimizer)
     names = state_names(optimizer)
-    k = len(HEAD)
+    table = step_table_of(optimizer)
 
     def unpack(theta):
-        hyper = {name: theta[k + i] for i, name in enumerate(h_names)}
-        sched_args = {name: theta[k + len(h_names) + j] for j, name in enumerate(sched_keys)}
-        rate = lambda count: schedules.lr_at(schedule, count, theta[2], sched_args)
-        return optimizers.make(optimizer, rate, **hyper), rate, hyper
+        view = theta_view(theta, h_names, sched_keys)
+        rate = lambda count: schedules.lr_at(schedule, count, view.lr, view.sched)
+        return optimizers.make(optimizer, rate, **view.hyper), rate, view.hyper
 
     def start(theta):
-        p0 = theta[0:2]
+        p0 = jnp.stack([theta_view(theta).x0, theta_view(theta).y0])
         f0, g0 = value_and_grad(p0)
         return p0, f0, g0, unpack(theta)[0].init(p0)
 
     def per_step(theta, n: int):
         ts = np.arange(n, dtype=np.int32)  # a constant: XLA computes an iota-based table slower
-        if optimizer != "adam":
+        if table is None:
             return ts, None
         _, rate, hyper = unpack(theta)
-        return ts, optimizers.adam_scales(rate(ts), ts + 1, hyper["beta1"], hyper["beta2"])
+        return ts, table(rate(ts), ts + 1, hyper)
 
     def advance(p, g, state, theta, x):
         t, scales = x
@@ -171,10 +155,11 @@ def _step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
     component of the slope changed sign: the 1 - a*L < 0 of the theory); steps or components
     no longer than round-off don't count.
     """
-    step_floor, sx, sy = theta[4], theta[9], theta[10]
+    v = theta_view(theta)
+    step_floor, sx, sy = v.step_floor, v.vx, v.vy
     with np.errstate(invalid="ignore", over="ignore"):
-        good = xp.isfinite(f1 + gx1 + gy1) & (x1 >= theta[5]) & (x1 <= theta[6])
-        good = good & (y1 >= theta[7]) & (y1 <= theta[8])
+        good = xp.isfinite(f1 + gx1 + gy1) & (x1 >= v.xmin) & (x1 <= v.xmax)
+        good = good & (y1 >= v.ymin) & (y1 <= v.ymax)
         dx, dy = x1 - x0, y1 - y0
         along_steep = dx * sx + dy * sy
         past_along_step = (gx1 * dx + gy1 * dy > 0) & (dx * dx + dy * dy > step_floor**2)
@@ -185,12 +170,13 @@ def _step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
 
 
 def judge(xp, theta, rows, n: int):
-    """The summary vector (see SUMMARY) of a walk of n steps from its rows (see `_walk`).
+    """The summary vector (see `layout.Summary`) of a walk of n steps from its rows (see
+    `_walk`).
 
     `xp` is numpy or jax.numpy. Coordinates are handled column by column (x and y), which
     XLA fuses into one pass where 2-vector reductions would not.
     """
-    steps = theta[3]
+    steps = theta_view(theta).steps
     x, y, f, gx, gy = (rows[:, c] for c in range(5))
     t = xp.arange(n)
     good, overshoot = _step_flags(xp, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
@@ -226,9 +212,24 @@ def _summary(xp, diverged_at, taken, best, final, counts, losses_at, first, star
     over, late_over, late = counts
     late_f, early_f = losses_at
     f0, gx0, gy0 = start
-    values = [diverged_at, taken, best, f, x, y, xp.sqrt(gx * gx + gy * gy)]
-    values += [over, late_over, late, late_f, first, f0, gx0, gy0, early_f]
-    return xp.stack([xp.asarray(v, xp.float32) for v in values])
+    return Summary(
+        diverged_at=diverged_at,
+        steps_taken=taken,
+        best_loss=best,
+        final_loss=f,
+        final_x=x,
+        final_y=y,
+        final_grad_norm=xp.sqrt(gx * gx + gy * gy),
+        overshoots=over,
+        late_overshoots=late_over,
+        late_steps=late,
+        late_start_loss=late_f,
+        first_overshoot=first,
+        start_loss=f0,
+        start_gx=gx0,
+        start_gy=gy0,
+        early_loss=early_f,
+    ).stack(xp)
 
 
 def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys, theta):
@@ -240,7 +241,7 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
     """
     start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys)
     p0, f0, g0, state0 = start(theta)
-    steps = theta[3]
+    steps = theta_view(theta).steps
     late_from, early_from = jnp.floor(0.75 * steps), jnp.floor(0.25 * steps)
 
     def step(carry, x):
@@ -249,7 +250,7 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
         t = x[0]
         p_new, f, g, state, _, _ = advance(p, g, state, theta, x)
         good, overshoot = _step_flags(jnp, theta, p[0], p[1], p_new[0], p_new[1], f, g[0], g[1])
-        in_range = t < theta[3]
+        in_range = t < theta_view(theta).steps
         took = active & in_range & good
         overshoot = took & overshoot
         late = took & (t >= late_from)
@@ -299,7 +300,8 @@ def trajectory_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched
 
     rows[t] = (x, y, loss, gx, gy, lr, *state quantities) of point t; the quantities (see
     `state_names`) are the optimizer's after the step that reached point t (zeros at t = 0).
-    Judge it with ``judge(np, theta, rows, n)``.
+    Judge it with ``judge(np, theta, rows, n)`` (in NumPy: judged by XLA, in the same call or
+    another, it costs ~3x the walk, measured).
     """
 
     def run(theta):

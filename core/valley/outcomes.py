@@ -27,8 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.schema.labels import FLAGS
-from core.valley.kernel import S
+from core.valley.layout import Summary
+from core.valley.nearest import nearest_minimum
 from core.valley.surfaces import Minimum, Surface
+from core.valley.theory import surface_facts
 
 SETTLE_TOLERANCE = 1e-3  # of the domain's diagonal: "at the minimum"
 OSCILLATING_SHARE = 0.3  # share of late steps that overshoot: "bouncing"
@@ -38,12 +40,20 @@ OSCILLATION_COUNT = 3  # overshoots that make a zig-zag
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Verdict:
+    """What became of one run, by the rules above alone: no words."""
+
     status: str
     flags: tuple[str, ...]
     step: int | None  # from 1; diverged: the step that blew up; converged: the arrival
     minimum: Minimum | None
-    explanation: str
+
+
+@dataclass(frozen=True)
+class Outcome(Verdict):
+    """A verdict with its explanation (`core.valley.explain`) composed after it."""
+
+    explanation: str = ""
 
     def to_json(self) -> dict:
         m = self.minimum
@@ -65,53 +75,39 @@ def settle_tolerance(domain) -> float:
 
 def gradient_scale(surface: Surface) -> float:
     """A typical gradient norm on the surface (median over a grid): the yardstick for 'flat'."""
-    from core.valley.theory import surface_facts
-
     return surface_facts(surface)[0]
 
 
-def nearest_minimum(surface: Surface, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index of the nearest known minimum to each point (-1 if none) and the distance to it."""
-    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    if not surface.minima:
-        return np.full(len(points), -1), np.full(len(points), np.inf)
-    centres = np.array([(m.x, m.y) for m in surface.minima])
-    dist = np.linalg.norm(points[:, None, :] - centres[None, :, :], axis=2)
-    index = np.argmin(dist, axis=1)
-    return index, dist[np.arange(len(points)), index]
-
-
 def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
-    """Label many runs at once from their kernel summaries (B, len(SUMMARY)).
+    """Label many runs at once from their kernel summaries (B, len(SUMMARY); see
+    `core.valley.layout.Summary`).
 
     Returns arrays: ``status`` (strings), ``minimum`` (index into surface.minima, -1 if not
     settled), and boolean ``overshoot``, ``oscillation``, ``local_minimum``.
     """
-    s = np.atleast_2d(np.asarray(summary, dtype=np.float64))
-    final = s[:, [S["final_x"], S["final_y"]]]
-    index, dist = nearest_minimum(surface, final)
-    diverged = s[:, S["diverged_at"]] >= 0
+    s = Summary.of(np.atleast_2d(np.asarray(summary, dtype=np.float64)))
+    index, dist = nearest_minimum(surface, np.stack([s.final_x, s.final_y], axis=1))
+    diverged = s.diverged_at >= 0
     settled = ~diverged & (dist < settle_tolerance(surface.domain))
-    late = np.maximum(s[:, S["late_steps"]], 1)
-    bouncing = s[:, S["late_overshoots"]] / late >= OSCILLATING_SHARE
+    bouncing = s.late_overshoots / np.maximum(s.late_steps, 1) >= OSCILLATING_SHARE
     # Still going downhill: the last quarter closed a real share of the gap that was left to
     # the nearest minimum (of the whole drop, where the surface has none).
-    late_drop = s[:, S["late_start_loss"]] - s[:, S["final_loss"]]
+    late_drop = s.late_start_loss - s.final_loss
     if surface.minima:
         floor = np.array([m.value for m in surface.minima])[index]
-        gap = s[:, S["late_start_loss"]] - floor
+        gap = s.late_start_loss - floor
     else:
-        gap = s[:, S["start_loss"]] - s[:, S["final_loss"]]
+        gap = s.start_loss - s.final_loss
     descending = late_drop > STILL_DESCENDING * np.maximum(gap, 1e-30)
 
-    status = np.full(len(s), "stalled", dtype=object)
+    status = np.full(len(diverged), "stalled", dtype=object)
     status[descending] = "too_slow"
     status[bouncing] = "oscillating"
     status[settled] = "converged"
     status[diverged] = "diverged"
 
     is_global = np.array([m.is_global for m in surface.minima] or [True])
-    overshoots = s[:, S["overshoots"]]
+    overshoots = s.overshoots
     return {
         "status": status.astype(str),
         "minimum": np.where(settled, index, -1),
@@ -128,33 +124,28 @@ def arrival_step(path: np.ndarray, centre: tuple[float, float], tolerance: float
     return 0 if outside.size == 0 else int(outside[-1]) + 1
 
 
-def label_run(
-    res, summary: np.ndarray, path: np.ndarray, loss: np.ndarray, blowup_lr: float | None = None
-) -> Outcome:
-    """The outcome of one recorded run, with the step it happened at and an explanation.
-    `blowup_lr`: the rate of the step that blew up, if it did (a schedule moves the rate)."""
-    from core.valley.explain import explain  # the wording lives beside the theory it quotes
-
+def verdict(res, summary, path: np.ndarray, loss: np.ndarray) -> Verdict:
+    """The verdict on one recorded run (`res` its `Resolved`, `summary` its kernel summary):
+    a pure function of the run, with the step it happened at."""
     surface = res.surface
     c = {k: v[0] for k, v in classify(surface, summary).items()}
     status = str(c["status"])
     flags = tuple(f for f in FLAGS if c[f])
     minimum = surface.minima[int(c["minimum"])] if c["minimum"] >= 0 else None
-    s = summary
+    s = Summary.of(summary)
     # Steps count from 1: step t moves the walker from point t - 1 to point t, so "after t
     # steps" and "at step t" name the same point. The kernel counts moves from 0.
     if status == "diverged":
-        step = int(s[S["diverged_at"]]) + 1
+        step = int(s.diverged_at) + 1
     elif status == "converged":
         step = arrival_step(path, (minimum.x, minimum.y), settle_tolerance(surface.domain))
     elif status == "oscillating":
-        step = int(s[S["first_overshoot"]]) + 1
+        step = int(s.first_overshoot) + 1
     elif status == "stalled":
         step = _stall_step(loss)
     else:
         step = len(path) - 1
-    words = explain(res, status, flags, step, minimum, s, blowup_lr)
-    return Outcome(status, flags, step, minimum, words)
+    return Verdict(status, flags, step, minimum)
 
 
 def _stall_step(loss: np.ndarray) -> int:

@@ -9,9 +9,13 @@ import numpy as np
 
 from core.schema.experiment import Experiment
 from core.valley import kernel
-from core.valley.outcomes import Outcome, label_run, nearest_minimum
+from core.valley.explain import explain
+from core.valley.layout import Summary, Theta
+from core.valley.nearest import nearest_minimum
+from core.valley.outcomes import Outcome, verdict
 from core.valley.resolver import Resolved, resolve
 from core.valley.surfaces import Surface
+from core.valley.theory import surface_facts
 
 
 @dataclass(frozen=True)
@@ -55,23 +59,26 @@ class Run:
         }
 
 
-def theta_of(res: Resolved, start=None, lr=None) -> np.ndarray:
-    """The kernel's input vector for a resolved experiment (optionally another start or rate)."""
+def theta_fields(res: Resolved, start=None, lr=None) -> Theta:
+    """The kernel's input, by name, for a resolved experiment (optionally another start or
+    rate; `start` may be (B, 2) and `lr` (B,) for a batch)."""
     exp = res.experiment
-    start = res.start if start is None else start
+    start = np.asarray(res.start if start is None else start, dtype=np.float64)
     (x0, x1), (y0, y1) = res.surface.domain
     # Steps shorter than a millionth of the domain are round-off, not overshoot.
     step_floor = 1e-6 * max(x1 - x0, y1 - y0)
-    return kernel.pack_theta(
-        start,
-        exp.lr if lr is None else lr,
-        exp.steps,
-        step_floor,
-        res.bounds,
-        steep_directions(res.surface, np.asarray(start))[0],
-        res.hyper,
-        res.schedule_args,
-    )
+    steep = steep_directions(res.surface, start).reshape(start.shape)
+    sched = tuple(res.schedule_args[k] for k in sorted(res.schedule_args))
+    lr = exp.lr if lr is None else lr
+    if start.ndim == 2:  # a batch of starts: every other field follows it
+        lr = np.broadcast_to(lr, len(start))
+    hyper = tuple(res.hyper.values())
+    return Theta(start, lr, exp.steps, step_floor, res.bounds, steep, hyper, sched)
+
+
+def theta_of(res: Resolved, start=None, lr=None) -> np.ndarray:
+    """The kernel's packed input vector for a resolved experiment (see `theta_fields`)."""
+    return theta_fields(res, start, lr).pack()
 
 
 def steep_directions(surface, starts: np.ndarray) -> np.ndarray:
@@ -87,8 +94,6 @@ def steep_directions(surface, starts: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=128)
 def minima_directions(surface) -> np.ndarray:
     """The top-curvature eigenvector at each known minimum, (k, 2)."""
-    from core.valley.theory import surface_facts
-
     hessians = surface_facts(surface)[1]
     return np.array([np.linalg.eigh(h)[1][:, -1] for h in hessians]).reshape(-1, 2)
 
@@ -107,8 +112,8 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     rows = np.asarray(run(theta))
     summary = kernel.judge(np, theta, rows, n).astype(np.float64)
     rows = rows.astype(np.float64)
-    taken = int(summary[kernel.S["steps_taken"]])
-    diverged = int(summary[kernel.S["diverged_at"]])
+    named = Summary.of(summary)
+    taken, diverged = int(named.steps_taken), int(named.diverged_at)
     kept = rows[: taken + 1]  # point 0 (the start) to the last point reached
     path, loss, grad = kept[:, 0:2].copy(), kept[:, 2], kept[:, 3:5]
     path[0] = res.start  # exactly as given, not its float32 rounding
@@ -124,7 +129,9 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
         landed = rows[taken + 1]
         if np.all(np.isfinite(landed[0:3])):
             escape_loss = float(landed[2])
-    outcome = label_run(res, summary, path, loss, blowup_lr)
+    # The verdict by the rules alone, then the words that explain it.
+    judged = verdict(res, summary, path, loss)
+    outcome = Outcome(**vars(judged), explanation=explain(res, judged, summary, blowup_lr))
     return Run(
         experiment=exp,
         surface=res.surface,

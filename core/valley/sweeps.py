@@ -17,9 +17,10 @@ import numpy as np
 from core.schema.experiment import Experiment, ExperimentError
 from core.schema.rate_grid import LR_GRID
 from core.valley import kernel
+from core.valley.layout import Summary
 from core.valley.outcomes import classify
 from core.valley.resolver import resolve
-from core.valley.simulation import steep_directions, theta_of
+from core.valley.simulation import theta_fields
 
 MAX_RUNS = 20_000  # runs one call may ask for (rates x optimizers, or starts)
 
@@ -56,7 +57,7 @@ def log_rates(lr_min: float, lr_max: float, num: int) -> np.ndarray:
 
 
 def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
-    """The summary vectors (see kernel.SUMMARY) of one run per row of thetas."""
+    """The summary vectors (see `core.valley.layout.Summary`) of one run per row of thetas."""
     run = kernel.summary_kernel(
         res.surface.fn,
         exp.optimizer,
@@ -70,14 +71,14 @@ def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
 def _rate_thetas(exp: Experiment, res, lrs: np.ndarray) -> np.ndarray:
     """One theta row per rate. Schedule arguments that default from the rate (a one-cycle
     peak, a cyclic range) are proportional to it, so they are rescaled with each rate."""
-    thetas = np.repeat(theta_of(res)[None, :], len(lrs), axis=0)
-    thetas[:, kernel.HEAD.index("lr")] = lrs
     doubled = resolve(exp.replace(lr=2 * exp.lr)).schedule_args
-    first = len(kernel.HEAD) + len(res.hyper)
-    for j, key in enumerate(sorted(res.schedule_args)):
-        if doubled[key] != res.schedule_args[key]:
-            thetas[:, first + j] = res.schedule_args[key] * lrs / exp.lr
-    return thetas
+    sched = tuple(
+        res.schedule_args[key] * lrs / exp.lr
+        if doubled[key] != res.schedule_args[key]
+        else np.full(len(lrs), res.schedule_args[key])
+        for key in sorted(res.schedule_args)
+    )
+    return theta_fields(res)._replace(lr=lrs, sched=sched).pack()
 
 
 def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
@@ -108,12 +109,13 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
     for name, (_, _, res) in runs.items():
         summaries = pending[name].result()
         labels = classify(res.surface, summaries)
+        s = Summary.of(summaries)
         results[name] = {
-            "final_loss": summaries[:, kernel.S["final_loss"]],
-            "best_loss": summaries[:, kernel.S["best_loss"]],
+            "final_loss": s.final_loss,
+            "best_loss": s.best_loss,
             "status": labels["status"],
-            "diverged_at": summaries[:, kernel.S["diverged_at"]].astype(int),
-            "early_loss": summaries[:, kernel.S["early_loss"]],
+            "diverged_at": s.diverged_at.astype(int),
+            "early_loss": s.early_loss,
             "minimum": labels["minimum"],
         }
     return SweepResult(lrs, results)
@@ -195,15 +197,11 @@ def walkers(exp: Experiment, starts) -> WalkersResult:
     if not np.all(np.isfinite(starts)):
         raise ExperimentError("Every start point must be a finite number pair.")
     res = resolve(exp)
-    base = theta_of(res)
-    thetas = np.repeat(base[None, :], len(starts), axis=0)
-    thetas[:, 0:2] = starts
-    thetas[:, kernel.HEAD.index("vx") : kernel.HEAD.index("vy") + 1] = steep_directions(
-        res.surface, starts
-    )
+    thetas = theta_fields(res, start=starts).pack()  # each start heads for its own minimum
     summaries = _summaries(exp, thetas, res)
     labels = classify(res.surface, summaries)
     basin = np.where(labels["status"] == "diverged", -1, labels["minimum"])
     basin = np.where((basin == -1) & (labels["status"] != "diverged"), -2, basin)
-    final = summaries[:, [kernel.S["final_x"], kernel.S["final_y"]]]
+    s = Summary.of(summaries)
+    final = np.stack([s.final_x, s.final_y], axis=1)
     return WalkersResult(starts, final, basin.astype(int), labels["status"])

@@ -175,13 +175,14 @@ def analyze(surface: Surface, momentum: float = 0.9, weight_decay: float = 0.0):
 
 def nearest_analysis(exp: Experiment, point=None) -> MinimumAnalysis | None:
     """The analysis of the minimum nearest to `point` (default: the experiment's start)."""
+    from core.valley.nearest import nearest_to
     from core.valley.resolver import resolve
 
     res = resolve(exp)
     if not res.surface.minima:
         return None
     point = res.start if point is None else point
-    minimum = min(res.surface.minima, key=lambda m: np.hypot(m.x - point[0], m.y - point[1]))
+    minimum = nearest_to(res.surface, point)
     momentum = res.hyper.get("momentum", 0.0)
     decay = l2_decay(exp.optimizer, res.hyper)  # L2 adds to the curvature; decoupled does not
     return analyze_point(res.surface, minimum, momentum, decay)
