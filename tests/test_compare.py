@@ -44,7 +44,7 @@ def test_race_ranks_a_one_step_arrival_before_a_crawl_before_a_divergence():
 @pytest.mark.parametrize("surface", ["himmelblau", "rosenbrock"])
 def test_leaderboard_is_sorted_and_matches_single_runs(surface):
     exp = Experiment(surface=surface, steps=200)
-    rates = dict(zip(OPTIMIZER_NAMES, (0.001, 0.001, 0.001, 0.5, 0.01, 0.05), strict=True))
+    rates = dict(zip(OPTIMIZER_NAMES, (0.001, 0.001, 0.001, 0.5, 0.01, 0.05, 0.05), strict=True))
     board = race(exp, rates)
     assert sorted(e.optimizer for e in board) == sorted(OPTIMIZER_NAMES)
     keys = [e.sort_key for e in board]
