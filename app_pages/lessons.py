@@ -4,40 +4,6 @@ Add `present=1` for presentation mode. Lessons are read from `lessons/*.md` (see
 lessons/README.md); a broken file shows its own error and leaves the others untouched.
 """
 
-import streamlit as st
+from ui.lessons_page import show
 
-from ui import progress, url_state
-from ui.lesson_view import (
-    entries_by_slug,
-    lesson_params,
-    load_entries,
-    presentation_style,
-    render_error,
-    render_index,
-    render_lesson,
-    render_unknown,
-)
-
-params = st.query_params
-present = params.get("present", "0").strip().lower() in ("1", "true", "yes", "on")
-present = present or bool(st.session_state.get("present"))  # turned on on another page
-st.session_state["present"] = present  # and carried on to the next
-slug = params.get("lesson")
-entries = load_entries()
-progress.sync()
-if present:
-    presentation_style()
-
-if slug is None or slug in entries_by_slug(entries):  # the address bar names what is shown
-    url_state.write_query(lesson_params(slug, present))
-
-if slug is None:
-    render_index(entries, present)
-elif slug not in entries_by_slug(entries):
-    render_unknown(slug, entries, present)
-else:
-    entry = entries_by_slug(entries)[slug]
-    if isinstance(entry, Exception):
-        render_error(entry, entries, present)
-    else:
-        render_lesson(entry, entries, present)
+show()

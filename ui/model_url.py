@@ -72,3 +72,27 @@ def save(whole_set: int) -> None:
             kept[part][spec.name] = ms.setting_of(spec, st.session_state[key], whole_set)
     present = bool(st.session_state.get("present"))
     url_state.write_query(ms.encode(part, {**kept[part], "present": present}))
+
+
+def presenting() -> bool:
+    """Whether presentation mode is on (set from the link by `load`, or on another page)."""
+    return bool(st.session_state.get("present", False))
+
+
+def binder(part: str, whole_set: int):
+    """``bind(name, **override)``: the keyword arguments of the widget holding the setting
+    ``name`` of ``part``, from its row of the table (`core.schema.model_settings.FIELDS`): its
+    key, and its options (a choice: the grid as numbers, ``all`` as ``whole_set``) or its bounds
+    (a number). ``override`` replaces what the table cannot say (the rate slider's own grid)."""
+    specs = {spec.name: spec for spec in ms.FIELDS[part]}
+
+    def bind(name: str, **override) -> dict[str, Any]:
+        spec = specs[name]
+        kwargs: dict[str, Any] = {"key": WIDGETS[part][name]}
+        if spec.kind == "choice":
+            kwargs["options"] = [ms.value_of(spec, c, whole_set) for c in spec.choices]
+        elif spec.kind in ("int", "float") and "options" not in override:
+            kwargs["min_value"], kwargs["max_value"] = spec.lo, spec.hi
+        return {**kwargs, **override}
+
+    return bind
