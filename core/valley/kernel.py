@@ -18,7 +18,6 @@ if the loop ran on, are never read). So a returned path never holds NaN or inf.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 
 import jax
@@ -58,22 +57,14 @@ def pack_theta(start, lr, steps, step_floor, box, steep, hyper: dict, sched: dic
     ).pack()
 
 
-def step_table_of(optimizer: str) -> Callable | None:
-    """The function an optimizer declares to tabulate, before the loop, what each step needs
-    from its number alone: ``<name>_step_table(lr, count_after, hyper)`` beside its transform
-    (None if it declares none). Its entry for a step is passed to the update as ``scales``."""
-    module = sys.modules[optimizers.OPTIMIZERS[optimizer].__module__]
-    return getattr(module, f"{optimizer}_step_table", None)
-
-
 def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     """(start, per_step, advance) for one walker.
 
     `start(theta)` gives the first point, its loss, slope and optimizer state;
     `per_step(theta, n)` tabulates, in one vectorised pass, what each of n steps needs that
     depends only on its number (the scan's xs: the step index, and the optimizer's step
-    table, if it declares one (`step_table_of`): Adam's bias corrections cost two scalar
-    expm1 a step inside the loop); `advance(p, g, state, theta,
+    table, if its catalog entry declares one (`core.optimizers.step_table`): Adam's bias
+    corrections cost two scalar expm1 a step inside the loop); `advance(p, g, state, theta,
     x)` takes the step whose entry of xs is x: (p, f, g, state, lr, quantities), the
     quantities (see `state_names`) flattened to one array each.
     `theta` should ride in the loop's carry: traced values captured from outside make XLA's
@@ -82,7 +73,6 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     value_and_grad = jax.value_and_grad(lambda p: fn(p[0], p[1]))
     h_names = hyper_names(optimizer)
     names = state_names(optimizer)
-    table = step_table_of(optimizer)
 
     def unpack(theta):
         view = theta_view(theta, h_names, sched_keys)
@@ -96,10 +86,8 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
 
     def per_step(theta, n: int):
         ts = np.arange(n, dtype=np.int32)  # a constant: XLA computes an iota-based table slower
-        if table is None:
-            return ts, None
         _, rate, hyper = unpack(theta)
-        return ts, table(rate(ts), ts + 1, hyper)
+        return ts, optimizers.step_table(optimizer, rate(ts), ts + 1, hyper)  # None: no table
 
     def advance(p, g, state, theta, x):
         t, scales = x
