@@ -11,15 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.catalog.range_test import RULE_TITLES
 from figures.palette import OKABE_ITO, SCREEN, Theme
 from figures.path import f4
 
-# One colour per suggestion rule, kept apart from the curve's black and grey.
-SUGGESTION_STYLE = {
-    "steepest": (OKABE_ITO["vermillion"], "steepest descent"),
-    "minimum": (OKABE_ITO["blue"], "minimum / 10"),
-    "valley": (OKABE_ITO["green"], "valley"),
-}
+# One colour per suggestion rule, kept apart from the curve's black and grey; the catalog's title.
+_RULE_COLOR = {"steepest": "vermillion", "minimum": "blue", "valley": "green"}
+SUGGESTION_STYLE = {name: (OKABE_ITO[_RULE_COLOR[name]], RULE_TITLES[name]) for name in RULE_TITLES}
 
 
 def axis_style(theme: Theme) -> dict:

@@ -13,6 +13,7 @@ import dataclasses
 
 import streamlit as st
 
+from core.catalog.range_test import RULE_TITLES
 from core.lessons import ModelBlock
 from core.lessons.model_runs import ModelOutcome, run_model_block
 from figures import model as model_figures
@@ -22,7 +23,6 @@ from ui.lr_control import LR_GRID, format_lr
 from ui.text import plain
 
 TTL = 3600
-RULE_TITLES = {"minimum": "minimum / 10", "valley": "valley", "steepest": "steepest descent"}
 COMPACT_HEIGHT, PRESENT_HEIGHT = 420, 600
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.catalog.range_test import RULES  # noqa: F401  (the lessons name the rules so)
 from core.schema.experiment import Experiment, encode
 from core.schema.labels import FLAGS, STATUSES
 
@@ -41,7 +42,6 @@ CLAIMS = {
 #   lowest_val_loss V              of the runs, V ends with the lowest validation loss
 #   smaller_batch_noisier          of runs differing in batch size, each smaller batch makes
 #                                  the training loss jitter more in the second half of the run
-RULES = ("steepest", "minimum", "valley")
 MODEL_CLAIMS = {
     "suggestion_between": ("range_test", "rule_range"),
     "diverges": ("one", "none"),

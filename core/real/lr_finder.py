@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.catalog.range_test import RULES
 from core.real import training_kernel
 from core.real.data import batch_indices
 from core.real.models import Model
@@ -126,7 +127,9 @@ def valley(lrs: np.ndarray, losses: np.ndarray) -> Suggestion:
     return Suggestion(float(lrs[i]), float(lrs[i]), float(losses[i]))
 
 
-SUGGESTERS = {"steepest": steepest, "minimum": minimum, "valley": valley}
+# The catalog's rules, in its order, each computed here.
+_RULE = {"steepest": steepest, "minimum": minimum, "valley": valley}
+SUGGESTERS = {name: _RULE[name] for name in RULES}
 
 
 def suggest(lrs: np.ndarray, smoothed: np.ndarray, num_steps: int) -> tuple[dict, str]:

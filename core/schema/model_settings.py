@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.catalog.range_test import RULES  # the range test's suggestions
 from core.schema.experiment import OPTIMIZER_NAMES, SCHEDULE_NAMES
 from core.schema.fields import ExperimentError, Field
 
 PARTS = ("valley", "network")
-RULES = ("minimum", "valley", "steepest")  # the range test's suggestions (core.real.lr_finder)
 ALL = "all"  # the whole training set: full-batch descent
 
 
