@@ -309,11 +309,12 @@ def test_resolve_fills_run_dependent_defaults():
         "step_size_up": 10.0,
         "step_size_down": 10.0,
     }
+    # torch: step_size_down=None means as long as the climb (was 10, the run's default: #12).
     assert S.resolve("cyclic", 0.2, 80, {"step_size_up": 3}) == {
         "base_lr": pytest.approx(0.02),
         "max_lr": 0.2,
         "step_size_up": 3.0,
-        "step_size_down": 10.0,
+        "step_size_down": 3.0,
     }
     assert S.resolve("step", 0.1, 3, {}) == {"step_size": 1.0, "gamma": 0.1}
     assert S.resolve("cosine", 0.1, 200, {}) == {"T_max": 200.0, "eta_min": 0.0}

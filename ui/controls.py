@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import schedules
+from core.catalog import schedules as schedule_catalog
 from core.catalog.optimizers import CATALOG, NAMES, TITLES
 from core.schema.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
 from core.valley import surfaces
@@ -186,13 +187,51 @@ def optimizer_control(sidebar, errors: list[str]) -> tuple[str, dict]:
 
 
 def schedule_control(sidebar, lr: float, steps: int, errors: list[str]) -> tuple[str, dict]:
+    """The schedule menu and its arguments, labelled, explained and bounded by the catalog."""
     schedule = sidebar.selectbox(
-        "Schedule", schedules.SCHEDULES, key="schedule", format_func=schedules.TITLES.get
+        "Schedule",
+        list(schedule_catalog.NAMES),
+        key="schedule",
+        format_func=schedule_catalog.TITLES.get,
     )
     args = {}
-    names = schedules.PARAMS[schedule]
+    names = schedule_catalog.SCHEDULES[schedule].arguments
     if not names:
         return schedule, args
+    try:
+        shown = schedules.resolve(schedule, lr, steps, {})
+    except ValueError:
+        shown = {}
+    with sidebar.expander(f"{schedule_catalog.TITLES[schedule]} settings", expanded=False):
+        st.caption("Empty boxes use the default shown in grey.")
+        for name in names:
+            key = sched_key(schedule, name)
+            st.session_state.setdefault(key, None)
+            arg = schedule_catalog.ARGUMENTS[name]
+            label, help_text = plain(arg.label), plain(arg.help)
+            if arg.range is None:
+                value = st.selectbox(
+                    label,
+                    [None, *arg.choices],
+                    key=key,
+                    format_func=lambda v: v or "default",
+                    help=help_text,
+                )
+            else:
+                default = shown.get(name)
+                value = st.number_input(
+                    label,
+                    key=key,
+                    help=help_text,
+                    step=1 if arg.range.whole else None,
+                    format="%d" if arg.range.whole else "%g",
+                    placeholder=f"{default:g}" if default is not None else "default",
+                )
+            if value is not None:  # checked by the schema's row, made from the same range
+                value = _checked(name, value, errors)
+                if value is not None:
+                    args[name] = value
+    return schedule, args
     try:
         shown = schedules.resolve(schedule, lr, steps, {})
     except ValueError:

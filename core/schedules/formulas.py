@@ -1,4 +1,4 @@
-"""The schedules' formulas: ``lr_at`` in jnp (traceable) and the same formulas in LaTeX."""
+"""The schedules' formulas in jnp (traceable): ``lr_at``; in LaTeX they are the catalog's."""
 
 from __future__ import annotations
 
@@ -9,40 +9,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from .arguments import AFTER, check_name
+from core.catalog import schedules as catalog
 
-_FORMULAS: dict[str, str] = {
-    "constant": r"\eta_t = \eta",
-    "step": r"\eta_t = \eta\,\gamma^{\lfloor t / \text{step\_size} \rfloor}",
-    "exponential": r"\eta_t = \eta\,\gamma^{t}",
-    "linear": (
-        r"\eta_t = \eta \left(f_0 + (f_1 - f_0)\,\frac{\min(t,\,T)}{T}\right),\quad "
-        r"f_0 = \text{start\_factor},\ f_1 = \text{end\_factor},\ T = \text{total\_iters}"
-    ),
-    "cosine": (
-        r"\eta_t = \eta_{\min} + \tfrac12\,(\eta - \eta_{\min})"
-        r"\left(1 + \cos\frac{\pi t}{T_{\max}}\right)"
-    ),
-    "cyclic": (
-        r"x = t \bmod (u + d),\quad \eta_t = \eta_{\text{base}} + "
-        r"(\eta_{\max} - \eta_{\text{base}}) \begin{cases} x / u & x \le u \\ "
-        r"(u + d - x) / d & x > u \end{cases},\quad u, d = \text{step\_size\_up, down}"
-    ),
-    "onecycle": (
-        r"\eta_0 = \frac{\eta_{\max}}{\text{div\_factor}},\ "
-        r"\eta_{\text{end}} = \frac{\eta_0}{\text{final\_div\_factor}},\ "
-        r"t_1 = \text{pct\_start}\cdot T - 1,\quad \eta_t = \begin{cases} "
-        r"\eta_{\max} + \tfrac12(\eta_0 - \eta_{\max})(1 + \cos\frac{\pi t}{t_1}) & t \le t_1 \\ "
-        r"\eta_{\text{end}} + \tfrac12(\eta_{\max} - \eta_{\text{end}})"
-        r"(1 + \cos\frac{\pi (t - t_1)}{T - 1 - t_1}) & t > t_1 \end{cases}"
-    ),
-    "warmup": (
-        r"\eta_t = \begin{cases} \eta\,\frac{t + 1}{W} & t < W \\ \eta & t \ge W "
-        r"\ (\text{after} = \text{constant}) \\ \eta_{\min} + \tfrac12(\eta - \eta_{\min})"
-        r"\left(1 + \cos\frac{\pi (t - W)}{T - W}\right) & t \ge W\ (\text{after} = "
-        r"\text{cosine}) \end{cases},\quad W = \text{warmup\_steps},\ T = \text{total\_steps}"
-    ),
-}
+from .arguments import AFTER, check_name
 
 
 def _whole(x: Any) -> jax.Array:
@@ -146,4 +115,4 @@ def lr_at(name: str, t: Any, lr: Any, args: Mapping[str, Any]) -> jax.Array:
 def formula_latex(name: str) -> str:
     """The schedule's formula in LaTeX, for display."""
     check_name(name)
-    return _FORMULAS[name]
+    return catalog.SCHEDULES[name].formula

@@ -19,28 +19,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.catalog import schedules as schedule_catalog
+from core.catalog.limits import MAX_STEPS
 from core.catalog.optimizers import CATALOG, NAMES, TITLES, hyper_rows
 from core.schema.field_words import WORDS
 from core.schema.fields import MAX_TEXT_LENGTH, ExperimentError, Field
 
 OPTIMIZER_NAMES = NAMES  # the catalog's, in its order
-SCHEDULE_NAMES = (
-    "constant",
-    "step",
-    "exponential",
-    "linear",
-    "cosine",
-    "cyclic",
-    "onecycle",
-    "warmup",
-)
-MAX_STEPS = 10_000
+SCHEDULE_NAMES = schedule_catalog.NAMES
 MAX_FORMULA_LENGTH = MAX_TEXT_LENGTH
 
 
 def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kind="float", h=""):
     words = WORDS.get(name, {"help": h})  # a learner's label and help, where written
     return Field(name, kind, default, group, lo, hi, lo_open, hi_open, **words)
+
+
+def _schedule_row(arg: schedule_catalog.Argument) -> Field:
+    """A schedule argument's row: its one range (a cap counts as the upper bound), its words."""
+    words = {"label": arg.label, "help": arg.help}
+    if arg.range is None:
+        return Field(arg.name, "choice", None, "schedule", choices=arg.choices, **words)
+    r = arg.range
+    kind, hi_open = ("int" if r.whole else "float"), r.high is not None and r.high_open
+    return Field(arg.name, kind, None, "schedule", r.low, r.upper, r.low_open, hi_open, **words)
+
+
+_LR = _f("lr", 0.05, "experiment", 1e-7, 100.0, h="learning rate (step length)")
 
 
 def _words(h) -> dict[str, str]:
@@ -53,7 +58,7 @@ FIELDS: tuple[Field, ...] = (
     Field("surface", "str", "valley", "experiment", help="built-in surface, or 'custom'"),
     Field("formula", "str", "", "experiment", help="formula in x and y for surface=custom"),
     Field("optimizer", "choice", "sgd", "experiment", choices=OPTIMIZER_NAMES),
-    _f("lr", 0.05, "experiment", 1e-7, 100.0, h="learning rate (step length)"),
+    _LR,
     _f("steps", 150, "experiment", 1, MAX_STEPS, kind="int", h="number of steps"),
     Field("start", "point", None, "experiment", -1e4, 1e4, help="start point x,y"),
     Field("schedule", "choice", "constant", "experiment", choices=SCHEDULE_NAMES),
@@ -63,31 +68,17 @@ FIELDS: tuple[Field, ...] = (
         Field(h.name, "float", None, "param", h.lo, h.hi, h.lo_open, h.hi_open, **_words(h))
         for h in hyper_rows().values()
     ),
-    # Schedule arguments (torch.optim.lr_scheduler's names).
-    _f("step_size", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("gamma", None, "schedule", 0.0, 2.0, lo_open=True),
-    _f("start_factor", None, "schedule", 0.0, 1.0, lo_open=True),
-    _f("end_factor", None, "schedule", 0.0, 1.0),
-    _f("total_iters", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("T_max", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("eta_min", None, "schedule", 0.0, 100.0),
-    _f("base_lr", None, "schedule", 0.0, 100.0, lo_open=True),
-    _f("max_lr", None, "schedule", 0.0, 100.0, lo_open=True),
-    _f("step_size_up", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("step_size_down", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("total_steps", None, "schedule", 1, MAX_STEPS, kind="int"),
-    _f("pct_start", None, "schedule", 0.0, 1.0, lo_open=True, hi_open=True),
-    _f("div_factor", None, "schedule", 0.0, 1e6, lo_open=True),
-    _f("final_div_factor", None, "schedule", 0.0, 1e8, lo_open=True),
-    _f("warmup_steps", None, "schedule", 1, MAX_STEPS, kind="int"),
-    Field("after", "choice", None, "schedule", choices=("constant", "cosine"), **WORDS["after"]),
+    # Schedule arguments (torch.optim.lr_scheduler's names), from the catalog.
+    *(_schedule_row(a) for a in schedule_catalog.ARGUMENTS.values()),
     # How the page is shown, not what is simulated.
     Field("present", "bool", False, "view", help="presentation mode for projection"),
     Field("internals", "bool", False, "view", help="the optimizer's internals shown"),
     Field("three", "bool", False, "view", help="the surface drawn in 3D"),
     # The race: which optimizers run, and a rate for each (others use a good rate).
     Field("racers", "names", None, "view", choices=OPTIMIZER_NAMES, help="optimizers raced"),
-    Field("rates", "rates", None, "view", choices=OPTIMIZER_NAMES, help="rate per optimizer"),
+    Field(
+        "rates", "rates", None, "view", choices=OPTIMIZER_NAMES, help="rate per optimizer", each=_LR
+    ),
 )
 FIELD = {f.name: f for f in FIELDS}
 PARAM_NAMES = tuple(f.name for f in FIELDS if f.group == "param")
@@ -179,9 +170,7 @@ def decode(
 def _drop_strays(exp: Experiment) -> tuple[Experiment, list[str]]:
     """Drop settings that contradict the others: a formula without surface=custom, another
     optimizer's hyperparameter, another schedule's argument. Returns what was dropped, in
-    words. (Schedules imported here: their registry loads JAX, which this module avoids.)"""
-    from core.schedules import PARAMS
-
+    words, from the catalog (no JAX)."""
     said = []
     if exp.formula and exp.surface != "custom":
         said.append("A formula is used only with surface=custom; it was ignored.")
@@ -189,7 +178,8 @@ def _drop_strays(exp: Experiment) -> tuple[Experiment, list[str]]:
     own = CATALOG[exp.optimizer].defaults if exp.optimizer in CATALOG else {}
     for name in [k for k in exp.params if k not in own]:
         said.append(f"{name} does not apply to {TITLES[exp.optimizer]}; it was ignored.")
-    allowed = PARAMS.get(exp.schedule, ())
+    known = schedule_catalog.SCHEDULES.get(exp.schedule)
+    allowed = known.arguments if known else ()
     for name in [k for k in exp.schedule_args if k not in allowed]:
         said.append(f"{name} does not apply to the {exp.schedule} schedule; it was ignored.")
     if len(said):

@@ -33,6 +33,7 @@ class Field:
     choices: tuple[str, ...] = ()
     help: str = ""  # one line for a learner, plain text (the UI shows it as a control's help)
     label: str = ""  # a control's label for a learner; the name itself if empty
+    each: Field | None = None  # kind "rates": the field each rate is parsed by
 
     @property
     def title(self) -> str:
@@ -79,10 +80,8 @@ class Field:
                         f"{self.name} must be pairs like sgd:0.01,adam:0.1 with names from "
                         f"{', '.join(self.choices)}; got {item.strip()[:40]!r}."
                     )
-                from core.schema.experiment import FIELD  # the table, which holds this row
-
                 try:
-                    rates[name] = FIELD["lr"].parse(value)
+                    rates[name] = self.each.parse(value)
                 except ExperimentError as error:
                     raise ExperimentError(f"In {self.name}, {name}'s rate: {error}") from None
             return rates
