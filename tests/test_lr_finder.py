@@ -9,10 +9,12 @@ the debiased moving average of its ``AvgSmoothLoss``) as plain loops, sharing no
 import jax
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.real import lr_finder, models, training
+from core.real.data import batch_indices
 
 
 def reference_smooth(losses, beta=0.98):
@@ -98,7 +100,7 @@ def test_valley_replays_fastais_loop_on_any_curve(values):
     assert lr_finder.valley(lrs, losses).lr == lrs[expected]
 
 
-def test_weights_are_restored_and_training_afterwards_is_unchanged(mlp):
+def test_weights_are_restored_and_training_afterwards_starts_from_them(mlp):
     params = mlp.init(3)
     before = jax.tree_util.tree_map(lambda a: np.array(a, copy=True), params)
     result = lr_finder.lr_find(mlp, "momentum", seed=3, params=params)
@@ -110,9 +112,55 @@ def test_weights_are_restored_and_training_afterwards_is_unchanged(mlp):
     ):
         np.testing.assert_array_equal(a, np.asarray(b))
         np.testing.assert_array_equal(a, np.asarray(c))
+    # Training from the weights the test hands back is training from a fresh start.
+    after = training.train(mlp, "momentum", 0.05, 50, seed=3, params=result.params)
     fresh = training.train(mlp, "momentum", 0.05, 50, seed=3)
-    after = training.train(mlp, "momentum", 0.05, 50, seed=3)
     np.testing.assert_array_equal(fresh.train_loss, after.train_loss)
+
+
+def _torch_net(params):
+    net = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
+    with torch.no_grad():
+        for layer, p in zip((net[0], net[2]), params, strict=True):
+            layer.weight.copy_(torch.tensor(np.asarray(p["w"]).T))
+            layer.bias.copy_(torch.tensor(np.asarray(p["b"])))
+    return net
+
+
+def torch_range_test(mlp, seed, num_steps, start=1e-7, end=10.0):
+    """The range test as its description reads, in torch: plain SGD on the same batches, the
+    rate of step i being start * (end / start) ** (i / (N - 1)); each batch's loss before its
+    update. Runs the whole ramp (no stop): the stop is read off afterwards."""
+    net = _torch_net(mlp.init(seed))
+    opt = torch.optim.SGD(net.parameters(), lr=start)
+    x, y = torch.tensor(mlp.data.x_train), torch.tensor(mlp.data.y_train, dtype=torch.long)
+    rates, losses = [], []
+    rows_of = batch_indices(mlp.data.n_train, mlp.default_batch_size, num_steps, seed)
+    for i, rows in enumerate(rows_of):
+        rate = start * (end / start) ** (i / (num_steps - 1))
+        for group in opt.param_groups:
+            group["lr"] = rate
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x[rows]), y[rows])
+        rates.append(rate)
+        losses.append(loss.item())
+        loss.backward()
+        opt.step()
+    return rates, losses
+
+
+def test_curve_stop_and_suggestions_match_a_torch_range_test(mlp, test_run):
+    rates, losses = torch_range_test(mlp, seed=0, num_steps=100)
+    smoothed = reference_smooth(losses)
+    best = np.minimum.accumulate(smoothed)
+    stop = next(i for i, (s, b) in enumerate(zip(smoothed, best, strict=True)) if s > 4 * b)
+    r = test_run
+    assert r.stopped_at == stop and len(r.loss) == stop + 1 > 30
+    np.testing.assert_allclose(r.lr, rates[: stop + 1], rtol=1e-12)
+    np.testing.assert_allclose(r.loss, losses[: stop + 1], rtol=2e-4)
+    expected = reference_suggestions(rates[: stop + 1], smoothed[: stop + 1], 100)
+    for name, value in expected.items():
+        assert r.suggestions[name].lr == pytest.approx(value, rel=1e-9), name
 
 
 def test_deterministic_per_seed(mlp):
