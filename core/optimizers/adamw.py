@@ -7,7 +7,7 @@ Adam without L2, plus one decoupled shrink of the point by ``lr * weight_decay``
 
 from __future__ import annotations
 
-from .adaptive import AdamState, adam, adam_internals
+from .adaptive import AdamState, adam, adam_internals, adam_step_table
 from .base import GradientTransformation, LearningRate, Scalar, check_range, rate_at, tree_map
 
 
@@ -56,3 +56,4 @@ def adamw(
 
 
 adamw_internals = adam_internals  # the same moments and effective rate; the shrink is apart
+__all__ = ["adamw", "adamw_internals", "adam_step_table"]  # its step table is Adam's
