@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
+from core.catalog.optimizers import CATALOG
 from core.schema.experiment import OPTIMIZER_NAMES, encode
 from core.valley.compare import outcome_regions
 from figures.palette import theme as figure_theme
@@ -88,7 +89,7 @@ def show() -> None:
         )
     regions = outcome_regions(lrs, focus["status"])
     critical = {}
-    for name in names:
+    for name in [n for n in names if CATALOG[n].theory]:  # those theory speaks for
         rate = run_cache.critical_lr(exp if name == exp.optimizer else exp.replace(optimizer=name))
         if rate is not None:
             critical[name] = rate
@@ -138,7 +139,7 @@ def show() -> None:
             " that minimum: on a bowl the 'diverges' band begins there; on a surface with other"
             " valleys it may bounce on into one of them first, because the theory is local."
         )
-    elif exp.optimizer in ("adagrad", "rmsprop", "adam"):
+    elif CATALOG[exp.optimizer].adaptive:
         st.caption(
             "Adaptive optimizers rescale each step by the gradient's history, so no single "
             "critical rate follows from the curvature: there is no theory line for them."
