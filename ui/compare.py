@@ -2,62 +2,45 @@
 
 The three pages read and write the playground's URL schema (`core.schema.experiment`): a link to any
 of them restores the surface, optimizer, rate, steps, start, seed and presentation mode, and a
-race link also its racers and their rates (`ui.race_controls`). Their
-widgets use their own keys (``cmp_*``), so they never disturb the playground's; moving between
-the three keeps the settings, and a page opened without a query starts from the last
-experiment seen on any of them or on the playground.
+race link also its racers and their rates (`ui.race_controls`). Their widgets are the
+playground's (`ui.controls`, one binder over the schema's fields) under their own key prefix
+(``cmp_``), so they never disturb the playground's; moving between the three keeps the
+settings, and a page opened without a query starts from the last experiment seen on any of
+them or on the playground.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import optimizers
-from core.schema.experiment import FIELD, Experiment, ExperimentError
+from core.schema.experiment import FIELD, Experiment
 from core.valley import compare, sweeps
+from ui import controls as binder
 from ui import race_controls, run_cache, theme, url_state
-from ui.controls import CUSTOM, surface_control, surface_names
+from ui.controls import CUSTOM
 from ui.lr_control import lr_control, set_lr
+from ui.start_control import carried, start_control
 from ui.text import plain
 
 MAX_STEPS = 2000  # these pages run hundreds of walks per setting
+PREFIX = "cmp_"  # the key prefix of these pages' widgets (`ui.controls.key`)
 LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
 PAGE_KEY = "_gv_cmp_page"  # the title of the page shown last
-SHARED_KEYS = ("cmp_surface", "cmp_formula", "cmp_steps", "cmp_start")
+SHARED_KEYS = tuple(PREFIX + k for k in ("surface", "formula", "steps")) + carried(PREFIX)
 PLAYGROUND_LAST = "_gv_last"  # the playground's last (experiment, view), read only
-
-
-def _load(exp: Experiment) -> list[str]:
-    ss, notices = st.session_state, []
-    name = exp.surface
-    if name not in surface_names():
-        notices.append(f"There is no surface {name!r}; showing the default surface instead.")
-        name = FIELD["surface"].default
-    ss["cmp_surface"], ss["cmp_formula"] = name, exp.formula
-    ss["cmp_optimizer"] = exp.optimizer
-    steps = int(exp.steps)
-    if steps > MAX_STEPS:
-        notices.append(f"These pages run at most {MAX_STEPS} steps; using {MAX_STEPS}.")
-        steps = MAX_STEPS
-    ss["cmp_steps"] = steps
-    ss["cmp_start"] = "" if exp.start is None else FIELD["start"].format(exp.start)
-    ss["cmp_seed"] = int(exp.seed)
-    ss["cmp_params"] = (exp.optimizer, dict(exp.params))  # hyperparameters from the link
-    set_lr(exp.lr)
-    return notices
 
 
 def begin(title: str) -> bool:
     """Load the link (first visit) or the last experiment, apply the theme, draw the title and
     the presentation toggle. Returns whether presentation mode is on."""
     ss = st.session_state
-    if "cmp_surface" not in ss:
+    if PREFIX + "surface" not in ss:
         exp, view, notices = url_state.read()
         if not url_state.query():
             last = ss.get(LAST_KEY) or ss.get(PLAYGROUND_LAST)
             if last:
                 exp, view = last
-        notices += _load(exp) + race_controls.load(exp, view)
+        notices += binder.load(exp, PREFIX, MAX_STEPS) + race_controls.load(exp, view)
         ss["present"] = bool(view.get("present"))
         ss[NOTICES_KEY] = notices
     elif ss.get(PAGE_KEY) != title:
@@ -82,65 +65,33 @@ def _carry_over() -> None:
     set_lr(ss.get("lr", FIELD["lr"].default))
 
 
-def _reset_start() -> None:
-    st.session_state["cmp_start"] = ""
-
-
 def controls(
     sidebar, *, optimizer: bool = True, rate: bool = True, start: bool = True
 ) -> tuple[Experiment, object]:
     """Surface, optimizer, rate, steps and start; returns (experiment, surface or None)."""
-    show_start = start
-    name, formula, surface = surface_control(
-        sidebar,
-        run_cache.surface_of,
-        keys=("cmp_surface", "cmp_formula"),
-        on_change=_reset_start,
-        formula_help=None,
+    ss = st.session_state
+    name, formula, surface = binder.surface_control(
+        sidebar, run_cache.surface_of, prefix=PREFIX, formula_help=None
     )
-    opt = st.session_state.get("cmp_optimizer", FIELD["optimizer"].default)
+    opt = ss.get(PREFIX + "optimizer", FIELD["optimizer"].default)
     if optimizer:
-        opt = sidebar.selectbox(
-            "Optimizer",
-            list(optimizers.OPTIMIZERS),
-            key="cmp_optimizer",
-            format_func=optimizers.TITLES.get,
-        )
-    lr = lr_control(sidebar) if rate else float(st.session_state.get("lr", FIELD["lr"].default))
-    steps = int(
-        sidebar.number_input("Steps", min_value=1, max_value=MAX_STEPS, key="cmp_steps", step=50)
-    )
-    text = st.session_state.get("cmp_start", "")
-    if show_start:
-        text = sidebar.text_input(
-            "Start x,y",
-            key="cmp_start",
-            placeholder="the surface's own start" if surface is None else _point(surface.start),
-            help="Empty: the surface's own start point.",
-        )
-    text, start = (text or "").strip(), None
-    if text:
-        try:
-            start = FIELD["start"].parse(text)
-        except ExperimentError as error:
-            sidebar.error(f"{plain(error)} Using the surface's own start.")
-    owner, given = st.session_state.get("cmp_params", (None, {}))
-    params = dict(given) if owner == opt else {}
+        opt = binder.optimizer_picker(sidebar, PREFIX)
+    lr = lr_control(sidebar) if rate else float(ss.get("lr", FIELD["lr"].default))
+    steps = binder.steps_control(sidebar, PREFIX, MAX_STEPS, step=50)
+    point = None
+    if start and surface is not None:
+        point = start_control(sidebar, surface.start, prefix=PREFIX)
     exp = Experiment(
         surface=name,
         formula=formula if name == CUSTOM else "",
         optimizer=opt,
         lr=lr,
         steps=steps,
-        start=start,
-        seed=int(st.session_state.get("cmp_seed", 0)),
-        params=params,
+        start=point,
+        seed=int(ss.get(PREFIX + "seed", 0)),
+        params=binder.given_params(opt, PREFIX),
     )
     return exp, surface
-
-
-def _point(p) -> str:
-    return f"{p[0]:g},{p[1]:g}"
 
 
 def finish(exp: Experiment, present: bool, race: dict | None = None) -> None:

@@ -18,6 +18,7 @@ from core.catalog.optimizers import CATALOG, NAMES, TITLES
 from core.schema.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
 from core.valley import surfaces
 from ui.lr_control import lr_control, set_lr
+from ui.start_control import reset_start, set_start, start_control
 from ui.text import code, plain
 
 CUSTOM = "custom"
@@ -32,32 +33,44 @@ def _surface_title(name: str) -> str:
     return "Custom formula" if name == CUSTOM else surfaces.SURFACES[name].title
 
 
-def hp_key(optimizer: str, name: str) -> str:
-    return f"{HP_PREFIX}_{optimizer}_{name}"
+def key(name: str, prefix: str = "") -> str:
+    """The session-state key of a widget on a page: the playground's prefix is "", the compare
+    pages' ``cmp_`` (their own widgets, bound the same way)."""
+    return prefix + name
 
 
-def sched_key(schedule: str, name: str) -> str:
-    return f"{SCHED_PREFIX}_{schedule}_{name}"
+def hp_key(optimizer: str, name: str, prefix: str = "") -> str:
+    return f"{prefix}{HP_PREFIX}_{optimizer}_{name}"
 
 
-def load(exp: Experiment) -> list[str]:
-    """Put an experiment into the widgets' state; returns notices for what could not be used."""
+def sched_key(schedule: str, name: str, prefix: str = "") -> str:
+    return f"{prefix}{SCHED_PREFIX}_{schedule}_{name}"
+
+
+def load(exp: Experiment, prefix: str = "", max_steps: int | None = None) -> list[str]:
+    """Put an experiment into the state of a page's widgets (keys under ``prefix``); returns
+    notices for what could not be used. ``max_steps``: the page's own cap on the steps."""
     notices = []
     ss = st.session_state
     surface = exp.surface
     if surface not in surface_names():
         notices.append(f"There is no surface {surface!r}; showing the default surface instead.")
         surface = FIELD["surface"].default
-    ss["surface"] = surface
-    ss["formula"] = exp.formula
-    ss["optimizer"] = exp.optimizer
+    ss[key("surface", prefix)] = surface
+    ss[key("formula", prefix)] = exp.formula
+    ss[key("optimizer", prefix)] = exp.optimizer
     set_lr(exp.lr)
-    ss["steps"] = int(exp.steps)
-    ss["schedule"] = exp.schedule
+    steps = int(exp.steps)
+    if max_steps is not None and steps > max_steps:
+        notices.append(f"These pages run at most {max_steps} steps; using {max_steps}.")
+        steps = max_steps
+    ss[key("steps", prefix)] = steps
+    ss[key("seed", prefix)] = int(exp.seed)
+    ss[key("schedule", prefix)] = exp.schedule
     for name, default in CATALOG[exp.optimizer].defaults.items():
-        ss[hp_key(exp.optimizer, name)] = float(exp.params.get(name, default))
+        ss[hp_key(exp.optimizer, name, prefix)] = float(exp.params.get(name, default))
     for name in schedules.PARAMS[exp.schedule]:
-        ss[sched_key(exp.schedule, name)] = exp.schedule_args.get(name)
+        ss[sched_key(exp.schedule, name, prefix)] = exp.schedule_args.get(name)
     start_domain = _domain_of(exp.replace(surface=surface))
     if exp.start is not None and start_domain is not None:
         (x0, x1), (y0, y1) = start_domain
@@ -69,10 +82,9 @@ def load(exp: Experiment) -> list[str]:
             )
             exp = exp.replace(start=None)
     if exp.start is None:
-        _reset_start()
+        reset_start(prefix)
     else:
-        ss["start_x"], ss["start_y"] = float(exp.start[0]), float(exp.start[1])
-        ss["start_custom"] = True
+        set_start(exp.start, prefix)
     return notices
 
 
@@ -87,21 +99,9 @@ def _domain_of(exp: Experiment):
         return None
 
 
-def _reset_start() -> None:
-    """A new surface (or formula) starts from its own default point."""
-    st.session_state["start_custom"] = False
-    st.session_state.pop("start_x", None)
-    st.session_state.pop("start_y", None)
-
-
-def _mark_start() -> None:
-    st.session_state["start_custom"] = True
-
-
 def pick_start(x: float, y: float) -> None:
-    """Set the start point (a click on the map)."""
-    st.session_state["start_x"], st.session_state["start_y"] = float(x), float(y)
-    st.session_state["start_custom"] = True
+    """Set the playground's start point (a click on the map)."""
+    set_start((x, y))
 
 
 def _checked(name: str, value, errors: list[str]):
@@ -132,17 +132,18 @@ def surface_control(
     sidebar,
     surface_of,
     *,
-    keys: tuple[str, str] = ("surface", "formula"),
-    on_change=_reset_start,
+    prefix: str = "",
+    on_change=None,
     formula_help: str | None = FORMULA_HELP,
 ):
     """Surface picker (and formula box); returns (name, formula, Surface or None if invalid).
 
     ``surface_of(name, formula)`` builds the surface or raises ValueError, whose message is
-    shown under the box. ``keys``: the session-state keys of the picker and the formula box
-    (the compare pages keep their own); ``on_change``: called when either changes.
+    shown under the box. ``prefix``: the page's key prefix (`key`); ``on_change``: called
+    when either changes (by default: back to the surface's own start).
     """
-    surface_key, formula_key = keys
+    surface_key, formula_key = key("surface", prefix), key("formula", prefix)
+    on_change = on_change or (lambda: reset_start(prefix))
     sidebar.selectbox(
         "Loss surface",
         surface_names(),
@@ -268,36 +269,32 @@ def schedule_control(sidebar, lr: float, steps: int, errors: list[str]) -> tuple
     return schedule, args
 
 
-def start_control(sidebar, default_start: tuple[float, float]) -> tuple[float, float] | None:
-    """Start point boxes (clicking the map also sets them); None means the surface's default."""
-    if not st.session_state.get("start_custom") or "start_x" not in st.session_state:
-        st.session_state["start_x"], st.session_state["start_y"] = map(float, default_start)
-        st.session_state["start_custom"] = False
-    left, right = sidebar.columns(2)
-    spec = FIELD["start"]
-    x = left.number_input(
-        "Start x",
-        min_value=spec.lo,
-        max_value=spec.hi,
-        key="start_x",
-        format="%g",
-        step=0.1,
-        on_change=_mark_start,
+def optimizer_picker(sidebar, prefix: str = "") -> str:
+    """The optimizer menu alone (the compare pages keep a link's hyperparameters as given)."""
+    return sidebar.selectbox(
+        "Optimizer", list(NAMES), key=key("optimizer", prefix), format_func=TITLES.get
     )
-    y = right.number_input(
-        "Start y",
-        min_value=spec.lo,
-        max_value=spec.hi,
-        key="start_y",
-        format="%g",
-        step=0.1,
-        on_change=_mark_start,
+
+
+def given_params(optimizer: str, prefix: str = "") -> dict:
+    """The hyperparameters `load` put under ``prefix`` for ``optimizer`` that differ from the
+    defaults (another optimizer's are not carried over)."""
+    ss = st.session_state
+    return {
+        name: ss[hp_key(optimizer, name, prefix)]
+        for name, default in CATALOG[optimizer].defaults.items()
+        if ss.get(hp_key(optimizer, name, prefix), default) != default
+    }
+
+
+def steps_control(sidebar, prefix: str = "", max_steps: int | None = None, step: int = 10) -> int:
+    """The number of steps, at most the schema's bound (or the page's lower ``max_steps``)."""
+    top = int(FIELD["steps"].hi) if max_steps is None else int(max_steps)
+    return int(
+        sidebar.number_input(
+            "Steps", min_value=1, max_value=top, key=key("steps", prefix), step=step
+        )
     )
-    sidebar.caption("Or click on the map to start from there.")
-    point = (float(x), float(y))
-    if not st.session_state.get("start_custom") or point == tuple(map(float, default_start)):
-        return None
-    return point
 
 
 def read(sidebar, surface_of):
@@ -312,13 +309,10 @@ def read(sidebar, surface_of):
     optimizer, params = optimizer_control(sidebar, errors)
     lr = lr_control(sidebar)
     theory = sidebar.container()
-    steps = int(
-        sidebar.number_input(
-            "Steps", min_value=1, max_value=int(FIELD["steps"].hi), key="steps", step=10
-        )
-    )
+    steps = steps_control(sidebar)
     schedule, schedule_args = schedule_control(sidebar, lr, steps, errors)
-    start = start_control(sidebar, surface.start) if surface is not None else None
+    hint = "Or click on the map to start from there."
+    start = start_control(sidebar, surface.start, hint=hint) if surface is not None else None
     for message in errors:
         sidebar.error(plain(message))
     exp = Experiment(
