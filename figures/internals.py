@@ -3,8 +3,10 @@
 At frame t the walker stands at path[t]. Its arrows are displacements in the units of the map:
 the plain gradient step -eta_t g_t (what SGD would do from here), the step actually taken
 path[t+1] - path[t], and for momentum and Nesterov the velocity's share -eta_t b_t. Adaptive
-optimizers (Adagrad, RMSprop, Adam) scale each coordinate by its own effective rate, reported
-as numbers beside the arrows.
+optimizers (Adagrad, RMSprop, Adam, ...) scale each coordinate by its own effective rate,
+reported as numbers beside the arrows. This module knows no optimizer by name: the caller
+passes what the catalog says (`core.catalog.optimizers`: the state's quantities, the
+``figure_form`` of the step, and only the weight decay that enters the gradient).
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def _vec(v) -> str:
 
 
 def filled_update_rule(
-    optimizer: str,
+    form: str,
     t: int,
     path: np.ndarray,
     grad: np.ndarray,
@@ -103,7 +105,12 @@ def filled_update_rule(
     weight_decay: float = 0.0,
     momentum: float = 0.0,
 ) -> str | None:
-    """The step t -> t+1 with this run's numbers, in LaTeX (None past the last step)."""
+    """The step t -> t+1 with this run's numbers, in LaTeX (None past the last step).
+
+    ``form``, how the step is written: "sgd" (against the gradient), "momentum" (through the
+    velocity), "nesterov" (with the look-ahead), anything else rescaled per coordinate.
+    ``weight_decay``: the L2 decay folded into the gradient (0 when it is decoupled).
+    """
     path = np.asarray(path, dtype=np.float64)
     n = len(path) - 1
     if not 0 <= t < n:
@@ -112,12 +119,12 @@ def filled_update_rule(
     g = np.asarray(grad[t], dtype=np.float64) + weight_decay * theta
     eta = float(lr[t])
     lines = [rf"t = {t},\quad \eta_t = {_num(eta)},\quad g_t = {_vec(g)}"]
-    if optimizer == "sgd":
+    if form == "sgd":
         lines.append(rf"\theta_{{t+1}} = {_vec(theta)} - {_num(eta)}\, {_vec(g)} = {_vec(after)}")
-    elif optimizer in ("momentum", "nesterov") and "velocity" in state:
+    elif form in ("momentum", "nesterov") and "velocity" in state:
         b = np.asarray(state["velocity"][t], dtype=np.float64)
         inner = rf"{_vec(b)}"
-        if optimizer == "nesterov":
+        if form == "nesterov":
             inner = rf"\left({_vec(g)} + {_num(momentum)}\, {_vec(b)}\right)"
         lines.append(rf"b_t = {_vec(b)}")
         lines.append(rf"\theta_{{t+1}} = {_vec(theta)} - {_num(eta)}\, {inner} = {_vec(after)}")

@@ -39,8 +39,13 @@ class Racer:
     path: np.ndarray  # (n + 1, 2)
 
 
+# An optimizer without a colour of its own (one added to the catalog since) takes one of the
+# palette's spare colours, never one of the six above.
+SPARE_COLORS = tuple(c for c in PATH_COLORS if c not in RACE_COLORS.values())
+
+
 def racer_color(optimizer: str, i: int = 0) -> str:
-    return RACE_COLORS.get(optimizer, PATH_COLORS[i % len(PATH_COLORS)])
+    return RACE_COLORS.get(optimizer, SPARE_COLORS[i % len(SPARE_COLORS)])
 
 
 def race_scene(

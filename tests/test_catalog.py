@@ -131,3 +131,31 @@ def test_adamw_has_an_update_rule_and_a_title_for_lessons():
 def test_every_optimizer_has_its_words(name):
     for h in CATALOG[name].hyper:
         assert h.label and h.help, (name, h.name)
+
+
+def test_every_optimizer_races_in_a_colour_no_named_one_has():
+    from figures.race import RACE_COLORS, racer_color
+
+    for i, name in enumerate(NAMES):
+        color = racer_color(name, i)
+        others = {c for n, c in RACE_COLORS.items() if n != name}
+        assert color not in others, name  # AdamW never looks like SGD, in the race or sweep
+        assert racer_color(name) not in others, name
+
+
+def test_adamws_filled_rule_shows_the_plain_gradient():
+    from core.schema.experiment import Experiment
+    from core.valley.simulation import simulate
+    from figures.internals import _vec, filled_update_rule
+
+    exp = Experiment(surface="bowl", optimizer="adamw", lr=0.05, steps=3)
+    run = simulate(exp.replace(params={"weight_decay": 2.0}))
+    hyper = {"weight_decay": 2.0}
+    e = CATALOG["adamw"]
+    text = filled_update_rule(
+        e.figure_form, 1, run.path, run.grad, run.lr, run.state, l2_decay("adamw", hyper)
+    )
+    assert rf"g_t = {_vec(run.grad[1])}" in text  # the moments see no decay
+    assert "effective rate per coordinate" in text
+    with_l2 = filled_update_rule(e.figure_form, 1, run.path, run.grad, run.lr, run.state, 2.0)
+    assert with_l2 != text  # (what Adam's L2 would have shown instead)
