@@ -8,6 +8,7 @@ import torch
 from sklearn.datasets import load_diabetes, load_digits
 
 from core.real import data, models
+from tests.conftest import torch_mlp
 
 
 def test_splits_are_fixed_disjoint_and_cover_the_data():
@@ -105,20 +106,11 @@ def test_regression_hessian_is_two_over_n_xtx():
         np.testing.assert_allclose(hess, expected, rtol=1e-5, atol=1e-6 * np.abs(expected).max())
 
 
-def _torch_mlp(params):
-    net = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
-    with torch.no_grad():
-        for layer, p in zip((net[0], net[2]), params, strict=True):
-            layer.weight.copy_(torch.tensor(np.asarray(p["w"]).T))
-            layer.bias.copy_(torch.tensor(np.asarray(p["b"])))
-    return net
-
-
 def test_mlp_loss_and_accuracy_match_torch():
     model = models.get_model("mlp-digits")
     params = model.init(5)
     x, y = model.data.x_val, model.data.y_val
-    net = _torch_mlp(params)
+    net = torch_mlp(params)
     with torch.no_grad():
         logits = net(torch.tensor(x))
     expected = torch.nn.functional.cross_entropy(logits, torch.tensor(y, dtype=torch.long))

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from core.real import lr_finder, models, training
 from core.real.data import batch_indices
+from tests.conftest import torch_mlp
 
 
 def reference_smooth(losses, beta=0.98):
@@ -118,20 +119,11 @@ def test_weights_are_restored_and_training_afterwards_starts_from_them(mlp):
     np.testing.assert_array_equal(fresh.train_loss, after.train_loss)
 
 
-def _torch_net(params):
-    net = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
-    with torch.no_grad():
-        for layer, p in zip((net[0], net[2]), params, strict=True):
-            layer.weight.copy_(torch.tensor(np.asarray(p["w"]).T))
-            layer.bias.copy_(torch.tensor(np.asarray(p["b"])))
-    return net
-
-
 def torch_range_test(mlp, seed, num_steps, start=1e-7, end=10.0):
     """The range test as its description reads, in torch: plain SGD on the same batches, the
     rate of step i being start * (end / start) ** (i / (N - 1)); each batch's loss before its
     update. Runs the whole ramp (no stop): the stop is read off afterwards."""
-    net = _torch_net(mlp.init(seed))
+    net = torch_mlp(mlp.init(seed))
     opt = torch.optim.SGD(net.parameters(), lr=start)
     x, y = torch.tensor(mlp.data.x_train), torch.tensor(mlp.data.y_train, dtype=torch.long)
     rates, losses = [], []

@@ -11,21 +11,13 @@ import torch
 from core import schedules
 from core.real import lr_finder, models, training
 from core.real.data import batch_indices
+from tests.conftest import torch_mlp
 from ui import model_view as mv
 
 
 @pytest.fixture(scope="module")
 def mlp():
     return models.get_model("mlp-digits")
-
-
-def _torch_net(params):
-    net = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
-    with torch.no_grad():
-        for layer, p in zip((net[0], net[2]), params, strict=True):
-            layer.weight.copy_(torch.tensor(np.asarray(p["w"]).T))
-            layer.bias.copy_(torch.tensor(np.asarray(p["b"])))
-    return net
 
 
 @pytest.mark.parametrize(
@@ -39,7 +31,7 @@ def _torch_net(params):
 def test_three_mini_batch_steps_match_torch(mlp, name, torch_opt, hyper):
     lr, steps, seed = 0.05 if name != "adam" else 0.003, 3, 11
     ours = training.train(mlp, name, lr, steps, seed=seed, hyper=hyper, batch_size=32)
-    net = _torch_net(mlp.init(seed))
+    net = torch_mlp(mlp.init(seed))
     opt = torch_opt(net.parameters(), lr)
     x, y = torch.tensor(mlp.data.x_train), torch.tensor(mlp.data.y_train, dtype=torch.long)
     for rows in batch_indices(mlp.data.n_train, 32, steps, seed):
