@@ -159,3 +159,24 @@ def test_adamws_filled_rule_shows_the_plain_gradient():
     assert "effective rate per coordinate" in text
     with_l2 = filled_update_rule(e.figure_form, 1, run.path, run.grad, run.lr, run.state, 2.0)
     assert with_l2 != text  # (what Adam's L2 would have shown instead)
+
+
+def test_a_lesson_can_race_adamw_and_must_name_it_by_its_title():
+    from core.lessons import LessonError, parse_text
+    from core.lessons.claims import check_question
+    from tests.lesson_helpers import lesson_text
+
+    question = (
+        "ask: Which settles?\nchoice: Adam\nchoice: AdamW\nanswer: AdamW\n"
+        "claim: status converged for optimizer=adamw\nfeedback: It does."
+    )
+    experiment = (
+        "surface: custom\nformula: x^2 + y^2\nstart: 3,2\nlr: 0.05\nsteps: 400\n"
+        "vary: optimizer = adam | adamw"
+    )
+    lesson = parse_text(lesson_text(question, experiment), "adamw.md")
+    (q,) = lesson.questions
+    (result,) = check_question(q, lesson.experiments[q.experiment_id])
+    assert result.holds, result.detail
+    with pytest.raises(LessonError, match="engine's name for an optimizer"):
+        parse_text(lesson_text(question.replace("AdamW", "adamw"), experiment), "adamw.md")
