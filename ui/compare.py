@@ -14,7 +14,6 @@ from __future__ import annotations
 import streamlit as st
 
 from core.schema.experiment import FIELD, Experiment
-from core.valley import compare, sweeps
 from ui import controls as binder
 from ui import race_controls, run_cache, theme, url_state
 from ui.controls import CUSTOM
@@ -114,56 +113,3 @@ def check(exp: Experiment) -> str | None:
     except ValueError as error:
         return plain(error)
     return None
-
-
-# Cached engine calls. Keys are Experiment.key() tuples; the experiment itself rides unhashed.
-
-
-@st.cache_data(max_entries=256, ttl=run_cache.TTL, show_spinner=False)
-def _good_rate(key: tuple, _exp: Experiment, optimizer: str) -> float:
-    return sweeps.good_rate(_exp, optimizer)
-
-
-def good_rates(exp: Experiment, names) -> dict[str, float]:
-    """A good fixed rate per optimizer for this surface, start and number of steps."""
-    base = exp.replace(optimizer="sgd", lr=FIELD["lr"].default, params={}, seed=0)
-    return {n: _good_rate(base.key(), base, n) for n in names}
-
-
-@st.cache_resource(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
-def _race(key: tuple, rates: tuple, _exp: Experiment):
-    return compare.race(_exp, dict(rates))
-
-
-def race(exp: Experiment, rates: dict[str, float]):
-    return _race(exp.key(), tuple(rates.items()), exp)
-
-
-@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
-def _sweep(key: tuple, names: tuple, lo: float, hi: float, num: int, _exp: Experiment):
-    return sweeps.sweep(_exp, list(names), sweeps.log_rates(lo, hi, num))
-
-
-def sweep(exp: Experiment, names, lo: float, hi: float, num: int):
-    base = exp.replace(lr=FIELD["lr"].default)  # the sweep ignores the current rate
-    return _sweep(base.key(), tuple(names), lo, hi, num, base)
-
-
-@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
-def _duel(key: tuple, lo: float, hi: float, budget: int, _exp: Experiment):
-    return compare.search_duel(_exp, lo, hi, budget)
-
-
-def duel(exp: Experiment, lo: float, hi: float, budget: int):
-    base = exp.replace(lr=FIELD["lr"].default)
-    return _duel(base.key(), lo, hi, budget, base)
-
-
-@st.cache_data(max_entries=64, ttl=run_cache.TTL, show_spinner=False)
-def _walkers(key: tuple, per_side: int, _exp: Experiment):
-    surface = run_cache.surface_of(_exp.surface, _exp.formula)
-    return sweeps.walkers(_exp, sweeps.grid_starts(surface.domain, per_side))
-
-
-def walkers(exp: Experiment, per_side: int):
-    return _walkers(exp.key(), per_side, exp)

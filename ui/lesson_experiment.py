@@ -8,7 +8,6 @@ outcomes. Runs are cached by experiment, shared by every session.
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -18,7 +17,7 @@ from core.schema.experiment import Experiment, encode
 from figures.palette import theme as theme_for
 from figures.path import PathSpec, map_figure
 from figures.scene import scene_of_run
-from figures.surface import data_uri, surface_png
+from ui import run_cache
 from ui.lr_control import LR_GRID, format_lr
 from ui.rate_slider import rate_slider
 from ui.text import plain
@@ -27,23 +26,14 @@ COMPACT_HEIGHT = 380
 PRESENT_HEIGHT = 560
 
 
-@functools.lru_cache(maxsize=256)
 def run_of(exp: Experiment):
     """The engine's run of an experiment (cached: lessons are read by many learners)."""
-    from core.valley.simulation import simulate
-
-    return simulate(exp)
+    return run_cache.simulate(exp)
 
 
-@functools.lru_cache(maxsize=64)
 def _background(exp_surface: str, formula: str, present: bool) -> tuple[str, str]:
-    from core.valley.resolver import surface_of
-
-    surface = surface_of(Experiment(surface=exp_surface, formula=formula))
-    floor = min((m.value for m in surface.minima), default=None)
-    png = surface_png(surface.fn, surface.domain, floor=floor, theme=theme_for(present))
     key = f"{exp_surface}:{formula}:{int(present)}"
-    return key, data_uri(png)
+    return key, run_cache.background(exp_surface, formula, present)
 
 
 def playground_url(exp: Experiment, present: bool = False) -> str:

@@ -4,7 +4,7 @@ The range test is drawn with its suggestions (`figures.model.range_test_figure`)
 of the digits network as training and validation loss with held-out accuracy
 (`figures.model.training_figure`); runs of the straight line as paths over its real valley, one
 thin line per seed (`figures.model_valley.valley_figure`). Results are cached across sessions
-(`st.cache_data`, bounded); a run that is not cached shows a progress bar while it trains.
+(`ui.run_cache`, bounded); a run that is not cached shows a progress bar while it trains.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ from core.lessons.model_runs import ModelOutcome, run_model_block
 from figures import model as model_figures
 from figures.model_valley import valley_figure
 from figures.palette import theme as theme_for
+from ui import run_cache
 from ui.lr_control import LR_GRID, format_lr
 from ui.text import plain
 
-TTL = 3600
 COMPACT_HEIGHT, PRESENT_HEIGHT = 420, 600
 
 
-@st.cache_data(max_entries=48, ttl=TTL, show_spinner="Training the real model…")
-def _outcome(settings: tuple, lr: float | None, _block: ModelBlock) -> ModelOutcome:
+def _outcome(_block: ModelBlock, lr: float | None) -> ModelOutcome:
     """The block's runs (keyed by all its settings and the chosen rate). The progress bar is
     made here, so a cached result replays it (already emptied) without error."""
     bar = st.progress(0.0, text="Starting: the first run of a model also compiles it…")
@@ -65,7 +64,8 @@ def render_model(block: ModelBlock, *, key: str, present: bool) -> None:
     with st.container(border=True):
         lr = _rate_slider(block, f"{key}-lr")
         try:
-            outcome = _outcome(dataclasses.astuple(block), lr, block)
+            settings = dataclasses.astuple(block)
+            outcome = run_cache.copied(_outcome, (settings, lr), block, lr)
         except ValueError as error:
             st.error(f"This model block cannot run: {plain(error)}")
             return

@@ -7,7 +7,6 @@ seeing the experiment. Answers and completed lessons go to `ui.progress`.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import streamlit as st
@@ -22,7 +21,7 @@ from core.lessons import (
     Question,
     load_all,
 )
-from ui import progress
+from ui import progress, run_cache
 from ui.lesson_experiment import render_experiment
 from ui.lesson_model import render_model
 from ui.text import plain
@@ -44,10 +43,9 @@ def load_entries(directory: Path | None = None) -> list:
     files = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.md"))
     )
-    return list(_load(str(directory), files))
+    return list(run_cache.shared(_load, (str(directory), files), str(directory), files))
 
 
-@functools.lru_cache(maxsize=4)
 def _load(directory: str, files: tuple) -> tuple:
     from core.lessons.claims import check_runnable
 

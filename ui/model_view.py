@@ -1,8 +1,9 @@
 """The model page's engine calls, cached across reruns and sessions, and its progress bar.
 
 Every function takes plain values (hashable settings) and returns engine results; the page
-hands them to `figures.model`. Training runs report through `Progress`, a bar advanced after
-every chunk of steps (`core.real.training.MAX_CHUNK`).
+hands them to `figures.model`; each is cached through `ui.run_cache` (its one bound). Training
+runs report through `Progress`, a bar advanced after every chunk of steps
+(`core.real.training.MAX_CHUNK`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from core.real.model_surface import regression_moments, regression_surface, simu
 from core.schema.experiment import Experiment
 from figures.model_valley import valley_background
 from figures.palette import theme as figure_theme
+from ui import run_cache
 
-TTL = 3600
 NOISE_BATCHES = (1, 4, 16, 64, 256)  # batch sizes of the noise study (one compile each)
 NOISE_RATE_DIVISORS = (1, 4, 16)
 NOISE_SEEDS = 4
@@ -44,7 +45,7 @@ def valley_surface(standardize: bool):
     return regression_surface(standardize)
 
 
-@st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
+@run_cache.kept
 def valley_theory(standardize: bool) -> dict:
     """The engine's analysis of the real valley beside the closed form 2/n X^T X."""
     from core.valley.theory import analyze
@@ -61,7 +62,7 @@ def valley_theory(standardize: bool) -> dict:
     }
 
 
-@st.cache_data(max_entries=8, ttl=TTL, show_spinner=False)
+@run_cache.kept_copy
 def valley_picture(standardize: bool, present: bool) -> str:
     surface = regression_surface(standardize)
     return valley_background(
@@ -69,14 +70,14 @@ def valley_picture(standardize: bool, present: bool) -> str:
     )
 
 
-@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+@run_cache.kept
 def gradient_descent(standardize: bool, lr: float, steps: int):
     """Full-batch gradient descent on the real valley, run and labelled by the engine."""
     exp = Experiment(optimizer="sgd", lr=float(lr), steps=int(steps))
     return simulate_on(regression_surface(standardize), exp)
 
 
-@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
+@run_cache.kept
 def minibatch_runs(standardize: bool, lr: float, steps: int, batch: int, seeds: int):
     """Mini-batch SGD from the same start, one run per seed (its own batch order)."""
     model = models.get_model("linreg-diabetes", standardize=standardize)
@@ -85,7 +86,7 @@ def minibatch_runs(standardize: bool, lr: float, steps: int, batch: int, seeds: 
     )
 
 
-@st.cache_resource(max_entries=32, ttl=TTL, show_spinner=False)
+@run_cache.kept
 def noise_study(standardize: bool, lr: float, steps: int) -> dict[float, list[float | None]]:
     """How high mini-batch SGD hovers above the minimum, per batch size and rate (lr, lr/4,
     lr/16): every run starts *at* the least-squares line, where full-batch gradient descent
@@ -121,7 +122,7 @@ def noise_study(standardize: bool, lr: float, steps: int) -> dict[float, list[fl
 # --- the small network -------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, ttl=TTL, show_spinner=False)
+@run_cache.kept
 def range_test(optimizer: str, batch: int, seed: int, start: float, end: float, num: int):
     model = models.get_model("mlp-digits")
     return lr_finder.lr_find(

@@ -29,10 +29,9 @@ def bg_key(exp: Experiment, present: bool) -> str:
     return f"{exp.surface}|{exp.formula}|{'present' if present else 'screen'}"
 
 
-@st.cache_resource(max_entries=128, ttl=run_cache.TTL, show_spinner=False)
-def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: bool) -> dict:
-    """The run's scene without its picture (added per session), cached per setting."""
-    run = run_cache.simulate(_exp)
+def _scene(exp: Experiment, present: bool, internals: bool, three: bool) -> dict:
+    """The run's scene without its picture (added per session); cached per setting."""
+    run = run_cache.simulate(exp)
     surface = run.surface
     theme = figure_theme(present)
     floor = run_cache.floor_of(surface)
@@ -50,12 +49,12 @@ def _scene(key: tuple, _exp: Experiment, present: bool, internals: bool, three: 
     return scene_of_run(
         run,
         floor=floor,
-        bg_key=bg_key(_exp, present),
+        bg_key=bg_key(exp, present),
         theme=theme,
         internals=internals,
         weight_decay=l2_decay(run.experiment.optimizer, run.resolved.hyper),
         three=figure3d,
-        identity=key,
+        identity=exp.key(),
         height=640 if present else 560,
     )
 
@@ -164,7 +163,8 @@ def main_view(exp: Experiment, present: bool, internals: bool, three: bool) -> N
         st.error(f"This run cannot start: {plain(error)}")
         return
     badge.show(run.outcome)
-    scene = _scene(exp.key(), exp, present, internals, three)
+    views = (present, internals, three)
+    scene = run_cache.shared(_scene, (exp.key(), *views), exp, *views)
     key = scene["bg"]["key"]
     sent = st.session_state.setdefault(SENT_KEY, set())
     uri = None if key in sent else run_cache.background(exp.surface, exp.formula, present)

@@ -45,14 +45,14 @@ def show() -> None:
         st.stop()
 
     with st.spinner(FINDING):
-        good = ui.good_rates(exp, racers)
+        good = run_cache.good_rates(exp, racers)
 
     with st.sidebar.expander("Learning rates", expanded=True):
         st.caption("Empty: the good rate shown in grey.")
         rates, typed = race_ui.rates(st, racers, good)
 
     with st.spinner("Running the race..."):
-        board = ui.race(exp, rates)
+        board = run_cache.race(exp, rates)
 
     theme = figure_theme(present)
     labels = {e.optimizer: f"{optimizers.TITLES[e.optimizer]} (rate {e.lr:.3g})" for e in board}

@@ -69,7 +69,7 @@ def show() -> None:
 
     names = [exp.optimizer, *also]
     with st.spinner("Sweeping the rates (the first time on a surface compiles, a few seconds)..."):
-        result = ui.sweep(exp, names, LR_MIN, LR_MAX, NUM_RATES)
+        result = run_cache.sweep(exp, names, LR_MIN, LR_MAX, NUM_RATES)
     lrs = result.lr
     focus = result.results[exp.optimizer]
     floor = run_cache.floor_of(surface)
@@ -167,7 +167,7 @@ def _search_duel(exp, floor, theme, present: bool) -> None:
     cols = st.columns(2)
     budget = cols[0].slider("Budget (runs per search)", 3, 40, 8, key="cmp_budget")
     cols[1].number_input("Random seed", min_value=0, max_value=2**31 - 1, key="cmp_seed", step=1)
-    grid, rand, dense = ui.duel(exp, LR_MIN, LR_MAX, budget)
+    grid, rand, dense = run_cache.duel(exp, LR_MIN, LR_MAX, budget)
     dense_final = dense.results[exp.optimizer]
     alive = dense_final["status"] != "diverged"
     gaps = [

@@ -51,7 +51,7 @@ def show() -> None:
     theme = figure_theme(present)
     background = run_cache.background(exp.surface, exp.formula, present)
     with st.spinner(SENDING):
-        results = [ui.walkers(exp.replace(lr=r), per_side) for r in rates]
+        results = [run_cache.walkers(exp.replace(lr=r), per_side) for r in rates]
 
     columns = st.columns(len(results))
     for i, (col, lr, res) in enumerate(zip(columns, rates, results, strict=True)):
