@@ -6,8 +6,9 @@ vector `theta`, so dragging a slider never recompiles; only the structure does (
 optimizer and schedule, and the scan length, rounded up to a few fixed buckets).
 
 Two kernels share one stepper (`_stepper`) and one definition of a good step and an overshoot
-(`_step_flags`): `trajectory_kernel` records every point, loss, gradient, rate and optimizer
-quantity of one run, and `judge` reads what happened off those rows afterwards; under `vmap`,
+(`core.valley.judge.step_flags`): `trajectory_kernel` records every point, loss, gradient,
+rate and optimizer quantity of one run, and `judge` reads what happened off those rows
+afterwards; under `vmap`,
 `summary_kernel` runs thousands at once and tallies the same verdict as it goes.
 
 Divergence stops cleanly: the first step whose new point, loss or gradient is not finite, or
@@ -25,13 +26,20 @@ import jax.numpy as jnp
 import numpy as np
 
 from core import jax_setup, optimizers, schedules  # noqa: F401  (jax_setup: cache settings)
+from core.catalog.limits import MAX_STEPS
 from core.valley import layout
-from core.valley.layout import Summary, Theta, theta_view
+from core.valley.judge import judge, step_flags, summary
+from core.valley.layout import Theta, theta_view
+
+__all__ = ["judge"]  # judged here before core.valley.judge held it
 
 # Scan lengths: a run of `steps` uses the smallest bucket that holds it, so changing the step
 # count recompiles only when it crosses a bucket. Round numbers, as learners type them: a
 # 500-step run scans 500 steps, not 512.
-BUCKETS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000)
+# Steps 1-2-5 per decade, up to the longest run the schema allows (core.catalog.limits).
+BUCKETS = tuple(
+    b for b in (m * 10**e for e in range(1, 6) for m in (5, 10, 20)) if b < MAX_STEPS
+) + (MAX_STEPS,)
 
 # The layouts of theta and of the summary, by name (see core.valley.layout).
 HEAD, ROW, S, SUMMARY = layout.HEAD, layout.ROW, layout.S, layout.SUMMARY
@@ -133,99 +141,12 @@ def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple
     return jax.lax.scan(step, carry, per_step(theta, n), unroll=2)[0][-1]
 
 
-def _step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
-    """Elementwise, for steps from (x0, y0) to (x1, y1) with loss f1 and slope (gx1, gy1) at
-    the new point: (good, overshoot).
-
-    A step is good if the point it reaches is finite, with a finite loss and slope, inside
-    the escape box. It overshoots if it went past the lowest point along its own direction
-    (the slope at the new point points back), or along the valley's steep direction (its
-    component of the slope changed sign: the 1 - a*L < 0 of the theory); steps or components
-    no longer than round-off don't count.
-    """
-    v = theta_view(theta)
-    step_floor, sx, sy = v.step_floor, v.vx, v.vy
-    with np.errstate(invalid="ignore", over="ignore"):
-        good = xp.isfinite(f1 + gx1 + gy1) & (x1 >= v.xmin) & (x1 <= v.xmax)
-        good = good & (y1 >= v.ymin) & (y1 <= v.ymax)
-        dx, dy = x1 - x0, y1 - y0
-        along_steep = dx * sx + dy * sy
-        past_along_step = (gx1 * dx + gy1 * dy > 0) & (dx * dx + dy * dy > step_floor**2)
-        past_along_steep = ((gx1 * sx + gy1 * sy) * along_steep > 0) & (
-            xp.abs(along_steep) > step_floor
-        )
-    return good, past_along_step | past_along_steep
-
-
-def judge(xp, theta, rows, n: int):
-    """The summary vector (see `layout.Summary`) of a walk of n steps from its rows (see
-    `_walk`).
-
-    `xp` is numpy or jax.numpy. Coordinates are handled column by column (x and y), which
-    XLA fuses into one pass where 2-vector reductions would not.
-    """
-    steps = theta_view(theta).steps
-    x, y, f, gx, gy = (rows[:, c] for c in range(5))
-    t = xp.arange(n)
-    good, overshoot = _step_flags(xp, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
-    # The first bad step within the requested ones is the divergence.
-    bad = (t < steps) & ~good
-    diverged_at = xp.where(xp.any(bad), xp.argmax(bad), -1)
-    taken = xp.where(diverged_at >= 0, diverged_at, xp.minimum(steps, n)).astype(xp.int32)
-    took = t < taken
-    overshoot = took & overshoot
-    late = took & (t >= xp.floor(0.75 * steps))
-
-    def loss_at(fraction):
-        """The loss after a fraction of the requested steps (the start's if never reached)."""
-        index = xp.floor(fraction * steps).astype(xp.int32)
-        return xp.where(index <= taken, f[xp.clip(index, 0, n)], f[0])
-
-    count = lambda mask: xp.sum(mask).astype(xp.float32)
-    return _summary(
-        xp,
-        diverged_at,
-        taken,
-        xp.minimum(f[0], xp.min(xp.where(took, f[1:], xp.inf))),
-        (x[taken], y[taken], f[taken], gx[taken], gy[taken]),
-        (count(overshoot), count(overshoot & late), count(late)),
-        (loss_at(0.75), loss_at(0.25)),
-        xp.where(xp.any(overshoot), xp.argmax(overshoot), -1),
-        (f[0], gx[0], gy[0]),
-    )
-
-
-def _summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start):
-    x, y, f, gx, gy = final
-    over, late_over, late = counts
-    late_f, early_f = losses_at
-    f0, gx0, gy0 = start
-    return Summary(
-        diverged_at=diverged_at,
-        steps_taken=taken,
-        best_loss=best,
-        final_loss=f,
-        final_x=x,
-        final_y=y,
-        final_grad_norm=xp.sqrt(gx * gx + gy * gy),
-        overshoots=over,
-        late_overshoots=late_over,
-        late_steps=late,
-        late_start_loss=late_f,
-        first_overshoot=first,
-        start_loss=f0,
-        start_gx=gx0,
-        start_gy=gy0,
-        early_loss=early_f,
-    ).stack(xp)
-
-
 def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys, theta):
     """The summary of a walk of n steps, tallied step by step in the loop's carry.
 
     This is `judge`'s verdict computed as a fold: under `vmap` over many runs, carrying a few
     tallies is far cheaper (measured ~2x) than recording every row and judging them after.
-    Both read their step flags from `_step_flags`; a test checks that they agree.
+    Both read their step flags from `step_flags`; a test checks that they agree.
     """
     start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys)
     p0, f0, g0, state0 = start(theta)
@@ -237,7 +158,7 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
         over, late_over, late_n, late_f, first, early_f = tallies
         t = x[0]
         p_new, f, g, state, _, _ = advance(p, g, state, theta, x)
-        good, overshoot = _step_flags(jnp, theta, p[0], p[1], p_new[0], p_new[1], f, g[0], g[1])
+        good, overshoot = step_flags(jnp, theta, p[0], p[1], p_new[0], p_new[1], f, g[0], g[1])
         in_range = t < theta_view(theta).steps
         took = active & in_range & good
         overshoot = took & overshoot
@@ -269,7 +190,7 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
     (_, (last, _, diverged_at, best), tallies), _ = jax.lax.scan(step, carry, per_step(theta, n))
     over, late_over, late_n, late_f, first, early_f = tallies
     taken = jnp.where(diverged_at >= 0, diverged_at, jnp.minimum(steps, n))
-    return _summary(
+    return summary(
         jnp,
         diverged_at,
         taken,

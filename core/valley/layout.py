@@ -37,6 +37,11 @@ class Theta(NamedTuple):
 
     def pack(self) -> np.ndarray:
         """The float32 vector (or (B, P) matrix) the kernel reads."""
+        if np.ndim(self.lr) == 0 and np.ndim(self.steps) == 0 and np.size(self.start) == 2:
+            # One run (the public call's path): a flat list, no broadcasting per field.
+            values = [*np.ravel(self.start), self.lr, self.steps, self.step_floor]
+            values += [*np.ravel(self.box), *np.ravel(self.steep), *self.hyper, *self.sched]
+            return np.array(values, np.float64).astype(np.float32)
         batch = np.broadcast_shapes(*(np.shape(v) for v in (self.lr, self.steps)))
         column = lambda v: np.broadcast_to(np.asarray(v, np.float64), batch)[..., None]
         pair = lambda v, k: np.broadcast_to(np.asarray(v, np.float64), (*batch, k))
@@ -101,10 +106,14 @@ class Summary(NamedTuple):
     def of(cls, values) -> Summary:
         """The named columns of a summary array (len(SUMMARY),) or (B, len(SUMMARY))."""
         values = np.asarray(values, dtype=np.float64)
+        if values.ndim == 1:  # one run: its float64 scalars, without moving axes
+            return cls(*values)
         return cls(*np.moveaxis(values, -1, 0))
 
     def stack(self, xp) -> Any:
         """The packed float32 array, fields along the last axis."""
+        if xp is np and all(np.ndim(v) == 0 for v in self):  # one run, judged in NumPy
+            return np.array(self, np.float32)
         return xp.stack([xp.asarray(v, xp.float32) for v in self], axis=-1)
 
 

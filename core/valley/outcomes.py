@@ -22,6 +22,7 @@ that these labels agree with that theory.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,6 +118,38 @@ def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+def _classify_one(surface: Surface, s: Summary) -> dict:
+    """`classify` for one run, in Python floats (the public call's path; a test checks that
+    both give the same labels)."""
+    index, dist = (0 if surface.minima else -1), math.inf  # argmin's pick when none is near
+    for i, m in enumerate(surface.minima):  # the first nearest, as nearest_minimum
+        dx, dy = s.final_x - m.x, s.final_y - m.y
+        d = math.sqrt(dx * dx + dy * dy)
+        if d < dist:
+            index, dist = i, d
+    diverged = s.diverged_at >= 0
+    settled = not diverged and dist < settle_tolerance(surface.domain)
+    bouncing = s.late_overshoots / max(s.late_steps, 1) >= OSCILLATING_SHARE
+    late_drop = s.late_start_loss - s.final_loss
+    if surface.minima:
+        gap = s.late_start_loss - surface.minima[index].value
+    else:
+        gap = s.start_loss - s.final_loss
+    descending = late_drop > STILL_DESCENDING * max(gap, 1e-30)
+    status = "stalled"
+    for rule, name in ((descending, "too_slow"), (bouncing, "oscillating")):
+        status = name if rule else status
+    status = "diverged" if diverged else "converged" if settled else status
+    is_global = surface.minima[index].is_global if index >= 0 else True
+    return {
+        "status": status,
+        "minimum": index if settled else -1,
+        "overshoot": s.overshoots >= 1,
+        "oscillation": s.overshoots >= OSCILLATION_COUNT,
+        "local_minimum": settled and not is_global,
+    }
+
+
 def arrival_step(path: np.ndarray, centre: tuple[float, float], tolerance: float) -> int:
     """The first step after which the path stays within `tolerance` of `centre`."""
     far = np.linalg.norm(path - np.asarray(centre), axis=1) >= tolerance
@@ -128,11 +161,11 @@ def verdict(res, summary, path: np.ndarray, loss: np.ndarray) -> Verdict:
     """The verdict on one recorded run (`res` its `Resolved`, `summary` its kernel summary):
     a pure function of the run, with the step it happened at."""
     surface = res.surface
-    c = {k: v[0] for k, v in classify(surface, summary).items()}
-    status = str(c["status"])
-    flags = tuple(f for f in FLAGS if c[f])
-    minimum = surface.minima[int(c["minimum"])] if c["minimum"] >= 0 else None
     s = Summary.of(summary)
+    c = _classify_one(surface, s)
+    status = c["status"]
+    flags = tuple(f for f in FLAGS if c[f])
+    minimum = surface.minima[c["minimum"]] if c["minimum"] >= 0 else None
     # Steps count from 1: step t moves the walker from point t - 1 to point t, so "after t
     # steps" and "at step t" name the same point. The kernel counts moves from 0.
     if status == "diverged":

@@ -67,7 +67,10 @@ def theta_fields(res: Resolved, start=None, lr=None) -> Theta:
     (x0, x1), (y0, y1) = res.surface.domain
     # Steps shorter than a millionth of the domain are round-off, not overshoot.
     step_floor = 1e-6 * max(x1 - x0, y1 - y0)
-    steep = steep_directions(res.surface, start).reshape(start.shape)
+    if start.shape == (2,):  # one run: its direction is a fact of the surface and the start
+        steep = _steep_at(res.surface, float(start[0]), float(start[1]))
+    else:
+        steep = steep_directions(res.surface, start).reshape(start.shape)
     sched = tuple(res.schedule_args[k] for k in sorted(res.schedule_args))
     lr = exp.lr if lr is None else lr
     if start.ndim == 2:  # a batch of starts: every other field follows it
@@ -91,6 +94,13 @@ def steep_directions(surface, starts: np.ndarray) -> np.ndarray:
     return directions[index]
 
 
+@functools.lru_cache(maxsize=1024)
+def _steep_at(surface, x: float, y: float) -> np.ndarray:
+    direction = steep_directions(surface, np.array([x, y]))[0]
+    direction.flags.writeable = False  # shared by every run from this start
+    return direction
+
+
 @functools.lru_cache(maxsize=128)
 def minima_directions(surface) -> np.ndarray:
     """The top-curvature eigenvector at each known minimum, (k, 2)."""
@@ -111,10 +121,9 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     theta = theta_of(res)
     rows = np.asarray(run(theta))
     summary = kernel.judge(np, theta, rows, n).astype(np.float64)
-    rows = rows.astype(np.float64)
     named = Summary.of(summary)
     taken, diverged = int(named.steps_taken), int(named.diverged_at)
-    kept = rows[: taken + 1]  # point 0 (the start) to the last point reached
+    kept = rows[: taken + 1].astype(np.float64)  # point 0 (the start) to the last reached
     path, loss, grad = kept[:, 0:2].copy(), kept[:, 2], kept[:, 3:5]
     path[0] = res.start  # exactly as given, not its float32 rounding
     lr = kept[1:, 5]  # lr[t]: the rate of the step from point t to t + 1
@@ -124,9 +133,10 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
         col += 2
     escape = escape_loss = blowup_lr = None
     if diverged >= 0:
-        blowup_lr = float(rows[taken + 1, 5])  # the rate of the step that blew up
-        escape = escape_point(rows[taken], rows[taken + 1], res.bounds)
-        landed = rows[taken + 1]
+        both = rows[taken : taken + 2].astype(np.float64)  # the last point and where it went
+        blowup_lr = float(both[1, 5])  # the rate of the step that blew up
+        escape = escape_point(both[0], both[1], res.bounds)
+        landed = both[1]
         if np.all(np.isfinite(landed[0:3])):
             escape_loss = float(landed[2])
     # The verdict by the rules alone, then the words that explain it.

@@ -1,0 +1,109 @@
+"""What happened on a walk, read off its recorded rows: the one definition of a good step and an
+overshoot (`step_flags`), and the summary of a run (`judge`, packed by `summary`).
+
+`xp` is numpy or jax.numpy throughout: single runs are judged in NumPy after the compiled walk
+(judged by XLA, in the same program or another, it costs ~3x the walk, measured: each small
+reduction is its own CPU kernel), and the sweeps' tallying loop (`core.valley.kernel`) reads
+its step flags from here too, so both judge a step the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.valley.layout import Summary, theta_view
+
+
+def step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
+    """Elementwise, for steps from (x0, y0) to (x1, y1) with loss f1 and slope (gx1, gy1) at
+    the new point: (good, overshoot).
+
+    A step is good if the point it reaches is finite, with a finite loss and slope, inside
+    the escape box. It overshoots if it went past the lowest point along its own direction
+    (the slope at the new point points back), or along the valley's steep direction (its
+    component of the slope changed sign: the 1 - a*L < 0 of the theory); steps or components
+    no longer than round-off don't count.
+    """
+    v = theta_view(theta)
+    step_floor, sx, sy = v.step_floor, v.vx, v.vy
+    with np.errstate(invalid="ignore", over="ignore"):
+        good = xp.isfinite(f1 + gx1 + gy1) & (x1 >= v.xmin) & (x1 <= v.xmax)
+        good = good & (y1 >= v.ymin) & (y1 <= v.ymax)
+        dx, dy = x1 - x0, y1 - y0
+        along_steep = dx * sx + dy * sy
+        past_along_step = (gx1 * dx + gy1 * dy > 0) & (dx * dx + dy * dy > step_floor**2)
+        past_along_steep = ((gx1 * sx + gy1 * sy) * along_steep > 0) & (
+            xp.abs(along_steep) > step_floor
+        )
+    return good, past_along_step | past_along_steep
+
+
+def judge(xp, theta, rows, n: int):
+    """The summary vector (see `layout.Summary`) of a walk of n steps from its rows (see
+    `core.valley.kernel._walk`), in NumPy (`xp` must be numpy; judged by XLA it costs ~3x the
+    walk, measured: each small reduction is its own CPU kernel).
+
+    Lean on purpose (a warm single run costs about as much as its walk): step counts are Python
+    ints, only the requested steps are judged, and every value is read at the float32 the
+    kernel computed, so the verdict equals the sweeps' tally (a test checks both agree).
+    """
+    if xp is not np:
+        raise TypeError("judge reads recorded rows in NumPy; sweeps tally in the kernel")
+    view = theta_view(theta)
+    steps = int(view.steps)
+    m = min(steps, n)  # steps past the requested ones are never read
+    x, y, f, gx, gy = (rows[: m + 1, c] for c in range(5))
+    good, overshoot = step_flags(np, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
+    # The first bad step within the requested ones is the divergence.
+    first_bad = int(np.argmin(good)) if m else 0
+    diverged_at = first_bad if m and not good[first_bad] else -1
+    taken = diverged_at if diverged_at >= 0 else m
+    overshoot = overshoot[:taken]
+    late_from = int(np.floor(np.float32(0.75) * view.steps))  # as the kernel's float32 floor
+    over = int(np.count_nonzero(overshoot))
+    late_over = int(np.count_nonzero(overshoot[late_from:]))
+    late = max(0, taken - late_from)
+
+    def loss_at(fraction):
+        """The loss after a fraction of the requested steps (the start's if never reached)."""
+        index = int(np.floor(np.float32(fraction) * view.steps))
+        return f[index] if 0 <= index <= taken else f[0]
+
+    best = min(f[0], f[1 : taken + 1].min()) if taken else f[0]
+    last = rows[taken]
+    return summary(
+        np,
+        diverged_at,
+        taken,
+        best,
+        (last[0], last[1], last[2], last[3], last[4]),
+        (over, late_over, late),
+        (loss_at(0.75), loss_at(0.25)),
+        int(np.argmax(overshoot)) if over else -1,
+        (f[0], gx[0], gy[0]),
+    )
+
+
+def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start):
+    x, y, f, gx, gy = final
+    over, late_over, late = counts
+    late_f, early_f = losses_at
+    f0, gx0, gy0 = start
+    return Summary(
+        diverged_at=diverged_at,
+        steps_taken=taken,
+        best_loss=best,
+        final_loss=f,
+        final_x=x,
+        final_y=y,
+        final_grad_norm=xp.sqrt(gx * gx + gy * gy),
+        overshoots=over,
+        late_overshoots=late_over,
+        late_steps=late,
+        late_start_loss=late_f,
+        first_overshoot=first,
+        start_loss=f0,
+        start_gx=gx0,
+        start_gy=gy0,
+        early_loss=early_f,
+    ).stack(xp)
