@@ -1,9 +1,11 @@
 """The experiment controls shared by the pages: surface, optimizer, rate, steps, schedule, start.
 
-Widgets write to ``st.session_state`` under fixed keys; `load` puts an `Experiment` into those
-keys (from the URL or a lesson), and `read` turns the widgets back into an `Experiment`, so the
-URL, the widgets and the engine always describe the same run. Values a widget cannot hold (a
-hyperparameter out of range) are refused with a message in words beside the control.
+Widgets write to ``st.session_state`` under keys with a page's prefix (`ui.keys`: "" on the
+playground, ``cmp_`` on the compare pages, which call these same functions); `load` puts an
+`Experiment` into those keys (from the URL or a lesson), and `read` turns the widgets back into
+an `Experiment`, so the URL, the widgets and the engine always describe the same run. Values a
+widget cannot hold (a hyperparameter out of range) are refused with a message in words beside
+the control.
 
 Public labels (a contract with tests and lessons): "Loss surface", "Optimizer", "Learning rate".
 """
@@ -15,36 +17,18 @@ import streamlit as st
 from core import schedules
 from core.catalog import schedules as schedule_catalog
 from core.catalog.optimizers import CATALOG, NAMES, TITLES
-from core.schema.experiment import FIELD, MAX_FORMULA_LENGTH, Experiment, ExperimentError
-from core.valley import surfaces
+from core.schema.experiment import FIELD, Experiment, ExperimentError
+from ui.keys import HP_PREFIX, SCHED_PREFIX, hp_key, key, sched_key  # noqa: F401
 from ui.lr_control import lr_control, set_lr
 from ui.start_control import reset_start, set_start, start_control
-from ui.text import code, plain
-
-CUSTOM = "custom"
-HP_PREFIX, SCHED_PREFIX = "hp", "sched"
-
-
-def surface_names() -> list[str]:
-    return [*surfaces.SURFACES, CUSTOM]
-
-
-def _surface_title(name: str) -> str:
-    return "Custom formula" if name == CUSTOM else surfaces.SURFACES[name].title
-
-
-def key(name: str, prefix: str = "") -> str:
-    """The session-state key of a widget on a page: the playground's prefix is "", the compare
-    pages' ``cmp_`` (their own widgets, bound the same way)."""
-    return prefix + name
-
-
-def hp_key(optimizer: str, name: str, prefix: str = "") -> str:
-    return f"{prefix}{HP_PREFIX}_{optimizer}_{name}"
-
-
-def sched_key(schedule: str, name: str, prefix: str = "") -> str:
-    return f"{prefix}{SCHED_PREFIX}_{schedule}_{name}"
+from ui.surface_control import (  # noqa: F401  (re-exported: the pages' controls in one place)
+    CUSTOM,
+    FORMULA_EXAMPLE,
+    FORMULA_HELP,
+    surface_control,
+    surface_names,
+)
+from ui.text import plain
 
 
 def load(exp: Experiment, prefix: str = "", max_steps: int | None = None) -> list[str]:
@@ -111,63 +95,6 @@ def _checked(name: str, value, errors: list[str]):
     except ExperimentError as error:
         errors.append(f"{error} Using the default instead.")
         return None
-
-
-FORMULA_EXAMPLE = "0.5*x^2 + 5*y^2"
-FORMULA_HELP = (  # Markdown: the operators and the example in code spans, shown as typed
-    f"For example {code(FORMULA_EXAMPLE)}. Operators {' '.join(map(code, '+-*/^'))}; "
-    "functions such as sin, cos, exp, log, sqrt, abs."
-)
-
-
-def _surface_changed(surface_key: str, on_change) -> None:
-    """A surface was picked: the page's own reaction, then the rate that teaches there."""
-    from ui.surface_rate import follow_surface
-
-    on_change()
-    follow_surface(st.session_state[surface_key])
-
-
-def surface_control(
-    sidebar,
-    surface_of,
-    *,
-    prefix: str = "",
-    on_change=None,
-    formula_help: str | None = FORMULA_HELP,
-):
-    """Surface picker (and formula box); returns (name, formula, Surface or None if invalid).
-
-    ``surface_of(name, formula)`` builds the surface or raises ValueError, whose message is
-    shown under the box. ``prefix``: the page's key prefix (`key`); ``on_change``: called
-    when either changes (by default: back to the surface's own start).
-    """
-    surface_key, formula_key = key("surface", prefix), key("formula", prefix)
-    on_change = on_change or (lambda: reset_start(prefix))
-    sidebar.selectbox(
-        "Loss surface",
-        surface_names(),
-        key=surface_key,
-        format_func=_surface_title,
-        on_change=_surface_changed,
-        args=(surface_key, on_change),
-    )
-    name, formula = st.session_state[surface_key], ""
-    if name == CUSTOM:
-        formula = sidebar.text_input(
-            "Formula in x and y",
-            key=formula_key,
-            placeholder=FORMULA_EXAMPLE,
-            on_change=on_change,
-            help=formula_help,
-            max_chars=MAX_FORMULA_LENGTH,
-        ).strip()
-    try:
-        surface = surface_of(name, formula)
-    except ValueError as error:  # FormulaError, SurfaceError, ExperimentError
-        sidebar.error(plain(error))  # the engine's words, shown as text
-        surface = None
-    return name, formula, surface
 
 
 def optimizer_control(sidebar, errors: list[str]) -> tuple[str, dict]:
