@@ -37,11 +37,13 @@ class Theta(NamedTuple):
 
     def pack(self) -> np.ndarray:
         """The float32 vector (or (B, P) matrix) the kernel reads."""
-        if np.ndim(self.lr) == 0 and np.ndim(self.steps) == 0 and np.size(self.start) == 2:
-            # One run (the public call's path): a flat list, no broadcasting per field.
-            values = [*np.ravel(self.start), self.lr, self.steps, self.step_floor]
-            values += [*np.ravel(self.box), *np.ravel(self.steep), *self.hyper, *self.sched]
-            return np.array(values, np.float64).astype(np.float32)
+        if type(self.lr) in (int, float) and type(self.steps) in (int, float):
+            # One run (the public call's path): a flat list of Python floats, no broadcasting
+            # per field (float32 rounding of a double is the same either way).
+            values = [*_flat(self.start), self.lr, self.steps, self.step_floor]
+            values += [*_flat(self.box), *_flat(self.steep), *self.hyper, *self.sched]
+            if len(values) == 11 + len(self.hyper) + len(self.sched):
+                return np.array(values, np.float32)
         batch = np.broadcast_shapes(*(np.shape(v) for v in (self.lr, self.steps)))
         column = lambda v: np.broadcast_to(np.asarray(v, np.float64), batch)[..., None]
         pair = lambda v, k: np.broadcast_to(np.asarray(v, np.float64), (*batch, k))
@@ -49,6 +51,10 @@ class Theta(NamedTuple):
         parts += [column(self.step_floor), pair(self.box, 4), pair(self.steep, 2)]
         parts += [column(v) for v in (*self.hyper, *self.sched)]
         return np.concatenate(parts, axis=-1).astype(np.float32)
+
+
+def _flat(v) -> list:
+    return v.tolist() if isinstance(v, np.ndarray) else list(v)
 
 
 # The packed layout's fixed head (the hyperparameters, then the schedule's arguments follow).
