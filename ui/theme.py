@@ -12,6 +12,7 @@ fonts, thicker lines, high contrast, Okabe-Ito colours) from the page. Charts dr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -19,13 +20,9 @@ import streamlit as st
 VIEWPORT_KEY = "_gv_viewport_height"  # the browser window's inner height, in CSS px
 GUESS_HEIGHT = 720  # until the browser has said: the smallest projector the app is made for
 
-# The root size (1 rem) follows the window's height: 22 px on a 1080-high screen, 16 px on a
-# 720-high one (lowest px, share of the height in vh, highest px).
-ROOT_SIZE = (16.0, 2.05, 22.0)
-
 PRESENT_CSS = """
 <style>
-html { font-size: clamp(%gpx, %gvh, %gpx); }
+html { font-size: clamp(16px, 2.05vh, 22px); }
 [data-testid="stAppViewContainer"] { color: #000; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMarkdownContainer"] {
   font-size: 1.1rem; line-height: 1.4;
@@ -52,7 +49,13 @@ html { font-size: clamp(%gpx, %gvh, %gpx); }
 [data-testid="stSidebarUserContent"] { padding-top: .5rem; }
 [data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: .5rem; }
 </style>
-""".replace("%gpx, %gvh, %gpx", "{:g}px, {:g}vh, {:g}px".format(*ROOT_SIZE))
+"""
+# The root size (1 rem) follows the window's height: 22 px on a 1080-high screen, 16 px on a
+# 720-high one: (lowest px, share of the height in vh, highest px), read off the CSS above.
+ROOT_SIZE = tuple(
+    float(v)
+    for v in re.search(r"clamp\(([\d.]+)px, ([\d.]+)vh, ([\d.]+)px\)", PRESENT_CSS).groups()
+)
 
 
 # Reports window.innerHeight when it differs from the height the server knows (on mount and

@@ -268,7 +268,7 @@ def l2_decay(name: str, hyper) -> float:
     return float(hyper.get("weight_decay", 0.0))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)  # one per optimizer
 def update_rule(name: str) -> str:
     """The LaTeX rule of ``name``: the ``::`` block after "Update rule" in its docstring."""
     e = entry(name)
