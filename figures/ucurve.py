@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from core.schema.labels import STATUS_COLOR, STATUS_VERB, STATUSES
+from core.catalog.statuses import STATUS_COLOR, STATUS_VERB, STATUSES
 from figures.palette import SCREEN, Theme, spaced_axes
 
 # Outcome bands: colour and words (the words carry the meaning; colour only helps), from the
-# one vocabulary in core/schema/labels.py, so the bands say what the badge says.
+# one vocabulary in core/catalog/statuses.py, so the bands say what the badge says.
 REGION_STYLE = {s: (STATUS_COLOR[s][0], STATUS_VERB[s]) for s in STATUSES}
 GAP_FLOOR = 1e-12  # losses closer than this to the floor are drawn at it
 LABEL_MIN_SHARE = 0.07  # bands narrower than this share of the axis stay unlabelled

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.schema.experiment import FIELD, Experiment
-from core.schema.labels import STATUS_COLOR, STATUS_VERB
+from core.catalog.statuses import STATUS_COLOR, STATUS_VERB
 from core.schema.rate_grid import LR_GRID
 from core.valley.simulation import simulate
 from core.valley.surfaces import SURFACES

@@ -14,7 +14,7 @@ import pytest
 
 from core.optimizers import OPTIMIZERS, TITLES
 from core.schema.experiment import Experiment
-from core.schema.labels import STATUS_WORD, status_word, step_phrase
+from core.catalog.statuses import STATUS_WORD, status_word, step_phrase
 from core.schema.rate_grid import LR_GRID
 from core.valley.simulation import simulate
 from core.valley.surfaces import SURFACES

@@ -6,9 +6,9 @@ import html
 
 import streamlit as st
 
-from core.schema.labels import FLAG_WORD, STATUS_COLOR, STATUS_WORD, STATUSES, step_phrase
+from core.catalog.statuses import FLAG_WORD, STATUS_COLOR, STATUS_WORD, STATUSES, step_phrase
 
-# status -> (word, colour, text colour), from the one vocabulary in core/schema/labels.py.
+# status -> (word, colour, text colour), from the one vocabulary in core/catalog/statuses.py.
 STATUS = {s: (STATUS_WORD[s], *STATUS_COLOR[s]) for s in STATUSES}
 FLAGS = FLAG_WORD
 

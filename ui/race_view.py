@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import optimizers
-from core.schema.labels import status_word
+from core.catalog.statuses import status_word
 from figures.palette import theme as figure_theme
 from figures.race import Racer, race_scene
 from ui import compare as ui

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.catalog.optimizers import CATALOG, TITLES
 from core.schema.experiment import Experiment
-from core.schema.labels import status_word
+from core.catalog.statuses import status_word
 from ui import run_cache
 
 AT_CRITICAL = 1e-3  # a rate within 0.1% of the critical one is "at" it: bouncing for ever

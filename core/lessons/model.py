@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.catalog.range_test import RULES  # noqa: F401  (the lessons name the rules so)
+from core.catalog.statuses import FLAGS, STATUSES
 from core.schema.experiment import Experiment, encode
-from core.schema.labels import FLAGS, STATUSES
 
 # Claim kinds: what the argument is, and whether it needs several runs (a `vary` block).
 #   status S              the run's outcome status is S

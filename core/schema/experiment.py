@@ -22,7 +22,6 @@ from typing import Any
 from core.catalog import schedules as schedule_catalog
 from core.catalog.limits import MAX_STEPS
 from core.catalog.optimizers import CATALOG, NAMES, TITLES, hyper_rows
-from core.schema.field_words import WORDS
 from core.schema.fields import MAX_TEXT_LENGTH, ExperimentError, Field
 
 OPTIMIZER_NAMES = NAMES  # the catalog's, in its order
@@ -31,8 +30,7 @@ MAX_FORMULA_LENGTH = MAX_TEXT_LENGTH
 
 
 def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kind="float", h=""):
-    words = WORDS.get(name, {"help": h})  # a learner's label and help, where written
-    return Field(name, kind, default, group, lo, hi, lo_open, hi_open, **words)
+    return Field(name, kind, default, group, lo, hi, lo_open, hi_open, help=h)
 
 
 def _schedule_row(arg: schedule_catalog.Argument) -> Field:

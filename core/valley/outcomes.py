@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.schema.labels import FLAGS
+from core.catalog.statuses import FLAGS
 from core.valley.layout import Summary
 from core.valley.nearest import nearest_minimum
 from core.valley.surfaces import Minimum, Surface
