@@ -1,5 +1,5 @@
 """Playground: pick a valley, drag the learning rate, watch the path."""
 
-from ui.playground_page import show
+from ui.views.playground_page import show
 
 show()

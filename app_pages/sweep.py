@@ -1,5 +1,5 @@
 """The learning-rate U-curve: final loss against the rate, shaded by outcome, with theory."""
 
-from ui.sweep_view import show
+from ui.views.sweep_view import show
 
 show()

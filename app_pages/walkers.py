@@ -1,5 +1,5 @@
 """Many walkers: a grid of start points, each coloured by the valley its walker ends in."""
 
-from ui.walkers_view import show
+from ui.views.walkers_view import show
 
 show()

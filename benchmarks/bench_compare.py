@@ -30,9 +30,9 @@ from core.schema.experiment import OPTIMIZER_NAMES, Experiment  # noqa: E402
 from core.valley.compare import outcome_regions  # noqa: E402
 from core.valley.simulation import simulate  # noqa: E402
 from core.valley.sweeps import grid_starts, log_rates, sweep, walkers  # noqa: E402
-from figures.basins import basins_figure  # noqa: E402
-from figures.race import racer_color  # noqa: E402
-from figures.ucurve import curve_traces, ucurve_figure  # noqa: E402
+from figures.compare.basins import basins_figure  # noqa: E402
+from figures.compare.race import racer_color  # noqa: E402
+from figures.compare.ucurve import curve_traces, ucurve_figure  # noqa: E402
 
 STEPS = 500
 BAR = 0.100

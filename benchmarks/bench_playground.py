@@ -43,7 +43,7 @@ BASELINE_APP = textwrap.dedent(
     import streamlit as st
     import core
     from core.schema.experiment import Experiment
-    from ui.lr_control import LR_GRID
+    from ui.controls.lr_control import LR_GRID
 
     lr = st.sidebar.select_slider("Learning rate", options=LR_GRID, value=0.01)
     run = core.simulate(Experiment(lr=lr, steps={STEPS}))

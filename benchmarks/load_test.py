@@ -50,7 +50,7 @@ from benchmarks.server_proc import (  # noqa: E402
     wait_healthy,
 )
 from benchmarks.st_client import ProtocolError, Session, check_loopback  # noqa: E402
-from ui.lr_control import LR_GRID, format_lr  # noqa: E402
+from ui.controls.lr_control import LR_GRID, format_lr  # noqa: E402
 
 LR_LABEL = "Learning rate"
 __all__ = ["cpu_seconds", "free_port", "main", "rss_bytes", "stop_server", "wait_healthy"]

@@ -224,7 +224,7 @@ class Session:
 
     def slider(self, label: str, value: str) -> WidgetState:
         """What the browser sends when the slider ``label`` is left at ``value`` (formatted):
-        a select_slider's option, or the position on our rate slider (`ui.rate_slider`)."""
+        a select_slider's option, or the position on our rate slider (`ui.controls.rate_slider`)."""
         kind, widget_id = self.widgets.get(label, ("", ""))
         if kind != "bidi_component":
             return string_array(self.widget_id(label), value)

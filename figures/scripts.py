@@ -4,7 +4,8 @@ a content version of each (for URLs the browser may cache for good).
 Each player is plain scripts (no build step, no modules) loaded one after another: common.js
 first (window.GV, shared by both players), the player's own files after it, and last the file
 that publishes the player (window.GVPlayer, window.GVRace), so its presence means all are in.
-The app serves them from this folder (`ui.valley_component.script_urls`); the offline export
+The app serves them from this folder (`ui.components.valley_component.script_urls`); the offline
+export
 inlines them (`figures.export`).
 """
 

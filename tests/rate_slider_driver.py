@@ -1,4 +1,4 @@
-"""Move the rate slider component (`ui.rate_slider`) in AppTest, as the browser would.
+"""Move the rate slider component (`ui.controls.rate_slider`) in AppTest, as the browser would.
 
 AppTest knows Streamlit's own widgets only; a components.v2 component is an element it can
 read but not set. `commit_rate` sends what the component's JavaScript sends when a gesture

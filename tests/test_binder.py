@@ -1,6 +1,7 @@
 """One binder for every page: the widgets come from the field tables, under a key prefix per
 page. The model page's widgets follow its table (core/schema/model_settings.py), and the compare
-pages load a link through the playground's own `ui.controls.load` (same checks, same notices)."""
+pages load a link through the playground's own `ui.controls.experiment_controls.load` (same checks,
+same notices)."""
 
 from __future__ import annotations
 

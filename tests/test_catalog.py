@@ -134,7 +134,7 @@ def test_every_optimizer_has_its_words(name):
 
 
 def test_every_optimizer_races_in_a_colour_no_named_one_has():
-    from figures.race import RACE_COLORS, racer_color
+    from figures.compare.race import RACE_COLORS, racer_color
 
     for i, name in enumerate(NAMES):
         color = racer_color(name, i)
@@ -146,7 +146,7 @@ def test_every_optimizer_races_in_a_colour_no_named_one_has():
 def test_adamws_filled_rule_shows_the_plain_gradient():
     from core.schema.experiment import Experiment
     from core.valley.simulation import simulate
-    from figures.internals import _vec, filled_update_rule
+    from figures.valley.internals import _vec, filled_update_rule
 
     exp = Experiment(surface="bowl", optimizer="adamw", lr=0.05, steps=3)
     run = simulate(exp.replace(params={"weight_decay": 2.0}))

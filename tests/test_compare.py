@@ -17,9 +17,9 @@ from core.valley.compare import (
 )
 from core.valley.sweeps import grid_starts, log_rates, sweep, walkers
 from core.valley.theory import analyze, nearest_analysis
-from figures.basins import basins_figure
-from figures.race import Racer, race_scene
-from figures.ucurve import curve_traces, ucurve_figure
+from figures.compare.basins import basins_figure
+from figures.compare.race import Racer, race_scene
+from figures.compare.ucurve import curve_traces, ucurve_figure
 
 # The round bowl is x^2 + y^2 (both curvatures 2): SGD at rate 1/2 lands on the minimum in one
 # step, a tiny rate crawls, and any rate above 2/L = 1 diverges.

@@ -16,7 +16,7 @@ from core.schema.experiment import OPTIMIZER_NAMES, Experiment
 from core.valley.compare import race
 from core.valley.sweeps import good_rate, grid_starts, walkers
 from core.valley.theory import nearest_analysis
-from figures.path import decode_f4
+from figures.valley.path import decode_f4
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -12,13 +12,13 @@ import pytest
 from PIL import Image
 
 from figures import export
-from figures.curves import GAP_FLOOR, curves_figure, loss_gap
-from figures.internals import filled_update_rule, frame_arrays
 from figures.palette import PATH_COLORS, PRESENTATION, SCREEN
-from figures.path import PathSpec, decode_f4, f4, first_exit, map_figure
-from figures.scene import build_scene
-from figures.surface import grid, log_levels, render_png, surface_png
-from figures.surface3d import surface3d_figure
+from figures.valley.curves import GAP_FLOOR, curves_figure, loss_gap
+from figures.valley.internals import filled_update_rule, frame_arrays
+from figures.valley.path import PathSpec, decode_f4, f4, first_exit, map_figure
+from figures.valley.scene import build_scene
+from figures.valley.surface import grid, log_levels, render_png, surface_png
+from figures.valley.surface3d import surface3d_figure
 
 BOWL = ((-3.0, 3.0), (-2.0, 2.0))
 

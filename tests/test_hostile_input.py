@@ -101,7 +101,7 @@ def test_a_start_outside_the_surface_is_refused_by_resolve_and_the_cli(capsys):
 
 
 def test_the_public_core_resolve_stays_the_function():
-    import core.valley.resolver as module  # what core.cli, ui.run_cache and the tests all do
+    import core.valley.resolver as module  # what core.cli, ui.cache and the tests all do
 
     assert module.resolve is resolve
     assert callable(core.resolve) and core.resolve is resolve

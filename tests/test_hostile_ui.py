@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core.schema.experiment import FIELD, decode
 from core.valley.resolver import escape_box
-from figures.path import decode_f4
+from figures.valley.path import decode_f4
 from tests.test_hostile_input import EXTREME, IDS
 from ui.text import plain
 

@@ -50,5 +50,5 @@ def test_each_layer_imports_only_what_lies_below_it(module):
 def test_the_rule_catches_a_figure_that_reads_the_engine():
     assert not _allowed("figures.valley.path", "core.valley.simulation")
     assert _allowed("figures.real.model", "core.catalog.range_test")
-    assert not _allowed("core.valley.kernel", "ui.controls")
+    assert not _allowed("core.valley.kernel", "ui.controls.experiment_controls")
     assert not _allowed("core.catalog.optimizers", "core.schema.experiment")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import core.lessons
 from core.lessons import Lesson, load_all
 from tests.rate_slider_driver import commit_rate, slider_data
-from ui.lr_control import format_lr
+from ui.controls.lr_control import format_lr
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -178,7 +178,7 @@ def test_the_rate_slider_reruns_the_experiment_and_its_links():
 
 
 def test_progress_documents_from_the_browser_are_sanitised_and_merged():
-    from ui.progress import merge, sanitize
+    from ui.components.progress import merge, sanitize
 
     hostile = {
         "lessons": {

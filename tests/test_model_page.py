@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.real import lr_finder, models, training
 from core.real.data import split_indices
-from figures.path import decode_f4
-from ui import model_view as mv
+from figures.valley.path import decode_f4
+from ui.views import model_view as mv
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
 NETWORK = "A small neural network"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from figures.model import LEGEND_GAP
+from figures.real.model import LEGEND_GAP
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
 NETWORK = "A small neural network"

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core.schema.experiment import FIELD, Experiment
-from figures.path import decode_f4
+from figures.valley.path import decode_f4
 from tests.rate_slider_driver import commit_rate, slider_index, slider_label
-from ui.lr_control import LR_GRID, nearest
+from ui.controls.lr_control import LR_GRID, nearest
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 

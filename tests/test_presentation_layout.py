@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from figures.curves import curves_figure
+from figures.compare.race import Racer, race_scene
+from figures.compare.search import search_figure
+from figures.compare.ucurve import ucurve_figure
 from figures.palette import PRESENTATION, SCREEN
-from figures.race import Racer, race_scene
-from figures.search import search_figure
-from figures.surface import map_layout
-from figures.ucurve import ucurve_figure
+from figures.valley.curves import curves_figure
+from figures.valley.surface import map_layout
 
 DOMAIN = ((-3.0, 3.0), (-2.0, 2.0))
 LRS = np.geomspace(1e-3, 1.0, 7)

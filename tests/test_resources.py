@@ -14,7 +14,7 @@ import pytest
 from core.schema.experiment import FIELD, MAX_STEPS, Experiment, ExperimentError, decode
 from core.valley import sweeps
 from figures.export import standalone_html
-from ui.badge import badge_html
+from ui.views.badge import badge_html
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_DIRS = ("core", "ui", "app_pages", "figures")

@@ -19,7 +19,7 @@ import pytest
 from benchmarks import load_test, st_client
 from benchmarks.server_proc import rss_bytes, serving
 from benchmarks.st_client import Session
-from ui.lr_control import LR_GRID, format_lr
+from ui.controls.lr_control import LR_GRID, format_lr
 
 ROOT = Path(__file__).resolve().parents[1]
 COPY = ("app.py", "core", "ui", "app_pages", "figures", "lessons", ".streamlit")

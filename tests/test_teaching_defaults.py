@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.schema.experiment import FIELD, Experiment
 from core.catalog.statuses import STATUS_COLOR, STATUS_VERB
+from core.schema.experiment import FIELD, Experiment
 from core.schema.rate_grid import LR_GRID
 from core.valley.simulation import simulate
 from core.valley.surfaces import SURFACES
 from core.valley.sweeps import teaching_rate
-from figures.path import decode_f4
-from figures.scene import scene_of_run
-from figures.ucurve import REGION_STYLE
-from ui.badge import STATUS
+from figures.compare.ucurve import REGION_STYLE
+from figures.valley.path import decode_f4
+from figures.valley.scene import scene_of_run
+from ui.views.badge import STATUS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TROUBLE = ("ravine", "rosenbrock", "beale", "himmelblau", "goldstein_price")
@@ -121,7 +121,7 @@ def test_the_race_table_has_words_not_none():
 
 def test_diverged_walkers_read_as_black_not_olive():
     from core.valley.sweeps import grid_starts, walkers
-    from figures.basins import basins_figure
+    from figures.compare.basins import basins_figure
 
     surface = SURFACES["himmelblau"]
     starts = grid_starts(surface.domain, 20)

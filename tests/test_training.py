@@ -12,7 +12,7 @@ from core import schedules
 from core.real import lr_finder, models, training
 from core.real.data import batch_indices
 from tests.conftest import torch_mlp
-from ui import model_view as mv
+from ui.views import model_view as mv
 
 
 @pytest.fixture(scope="module")

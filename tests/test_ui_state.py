@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from core.schema.experiment import Experiment, encode
-from ui import url_state
-from ui.badge import STATUS, badge_html
-from ui.lr_control import LR_GRID, format_lr, nearest
-from ui.theory import theory_text
+from ui.controls.lr_control import LR_GRID, format_lr, nearest
+from ui.state import url_state
+from ui.views.badge import STATUS, badge_html
+from ui.views.theory import theory_text
 
 
 def test_rate_grid_covers_the_required_range_in_small_log_steps():

@@ -12,15 +12,15 @@ import re
 import numpy as np
 import pytest
 
+from core.catalog.statuses import STATUS_WORD, status_word, step_phrase
 from core.optimizers import OPTIMIZERS, TITLES
 from core.schema.experiment import Experiment
-from core.catalog.statuses import STATUS_WORD, status_word, step_phrase
 from core.schema.rate_grid import LR_GRID
 from core.valley.simulation import simulate
 from core.valley.surfaces import SURFACES
 from core.valley.theory import critical_lr, curvature_is_constant
-from ui.badge import badge_html
-from ui.theory import AT_CRITICAL, theory_text
+from ui.views.badge import badge_html
+from ui.views.theory import AT_CRITICAL, theory_text
 
 RATES = LR_GRID[::6] + (LR_GRID[-1],)
 

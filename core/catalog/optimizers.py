@@ -2,7 +2,8 @@ r"""Every optimizer, described once: name, title, hyperparameters, rule, interna
 
 One `Optimizer` entry per optimizer. Everything else derives from `CATALOG`: the schema's
 choices and hyperparameter rows (`core.schema.experiment`), the widgets' labels and help
-(`ui.controls`), the CLI's names, the registry of transforms (`core.optimizers`), the internals,
+(`ui.controls.experiment_controls`), the CLI's names, the registry of transforms
+(`core.optimizers`), the internals,
 the theory lines and explanations, and the lessons' vocabulary. Adding an optimizer is adding
 an entry here and writing its file in ``core/optimizers/``.
 
@@ -56,7 +57,7 @@ class Optimizer:
     # The weight decay is L2 (folded into the gradient, so it adds to the curvature), unless
     # decoupled (AdamW: the point itself shrinks, apart from the gradient).
     decoupled_decay: bool = False
-    # How the step is written with a run's numbers (figures.internals.filled_update_rule):
+    # How the step is written with a run's numbers (figures.valley.internals.filled_update_rule):
     # "sgd" plain, "momentum" through the velocity, "nesterov" with the look-ahead, else rescaled.
     figure_form: str = "adaptive"
     # A function of its module, (lr, count_after, hyper) -> table, that tabulates what each step

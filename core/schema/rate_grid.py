@@ -3,7 +3,8 @@
 An arrow key moves by 4-17%, and common rates (0.01, 0.05, 0.2, 1) sit on the grid exactly.
 Kept in the engine, JAX-free, so that the engine's teaching rates
 (`core.valley.sweeps.teaching_rate`)
-are rates the learner can reach on the slider, and the UI's slider (`ui.lr_control`) uses them.
+are rates the learner can reach on the slider, and the UI's slider (`ui.controls.lr_control`) uses
+them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 /* Gradient Valley player, the core: its elements, taking in a scene, and playback.
  *
- * One "scene" (built by figures/scene.py) holds figure dicts for the map, the curves and the
+ * One "scene" (built by figures/valley/scene.py) holds figure dicts for the map, the curves and the
  * optional 3D view, plus the per-frame arrays. Playback moves a marker with Plotly.restyle
  * inside requestAnimationFrame: no Plotly.animate (which hides contour traces, plotly.js
  * #4491) and no server round trip per frame. The surface is a layout image, so it is never

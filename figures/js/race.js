@@ -1,6 +1,6 @@
 /* Gradient Valley race player: several paths over one surface, moving together, client-side.
  *
- * The scene (figures/race.py) holds the map figure with empty trail/head traces per racer and
+ * The scene (figures/compare/race.py) holds the map figure with empty trail/head traces per racer and
  * each racer's float32 path. Playback restyles only those traces inside requestAnimationFrame:
  * the surface is a layout image, never redrawn, so it stays visible while the racers move.
  * A racer whose run stopped early (diverged) waits at its last point.

@@ -16,7 +16,7 @@ import pytest
 from core.schema.experiment import FIELD
 from core.valley import surfaces
 from core.valley.sweeps import teaching_rate
-from ui.lr_control import format_lr
+from ui.controls.lr_control import format_lr
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ import pytest
 from core.schema.rate_grid import LR_GRID
 from core.valley import surfaces
 from tests.browser.conftest import CHART
-from ui.lr_control import format_lr
+from ui.controls.lr_control import format_lr
 
 pytestmark = pytest.mark.browser
 

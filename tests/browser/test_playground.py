@@ -10,7 +10,7 @@ from PIL import Image
 
 import core
 from core.schema.experiment import FIELD, Experiment
-from ui.lr_control import LR_GRID, format_lr, nearest
+from ui.controls.lr_control import LR_GRID, format_lr, nearest
 
 pytestmark = pytest.mark.browser
 

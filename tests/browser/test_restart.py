@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from core.lessons import Lesson, load_all
 from tests.browser.conftest import CHART
-from ui.lr_control import LR_GRID, format_lr
+from ui.controls.lr_control import LR_GRID, format_lr
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,2 @@
+"""The page's state: the URL <-> widgets (url_state, model_url), page-prefixed widget keys
+(keys), and what follows from a change (surface_rate: a picked surface brings its rate)."""
