@@ -160,40 +160,6 @@ def schedule_control(sidebar, lr: float, steps: int, errors: list[str]) -> tuple
                 if value is not None:
                     args[name] = value
     return schedule, args
-    try:
-        shown = schedules.resolve(schedule, lr, steps, {})
-    except ValueError:
-        shown = {}
-    with sidebar.expander(f"{schedules.TITLES[schedule]} settings", expanded=False):
-        st.caption("Empty boxes use the default shown in grey.")
-        for name in names:
-            key = sched_key(schedule, name)
-            st.session_state.setdefault(key, None)
-            spec = FIELD[name]
-            label, help_text = plain(spec.title), plain(spec.help)
-            if name == "after":
-                value = st.selectbox(
-                    label,
-                    [None, *schedules.AFTER],
-                    key=key,
-                    format_func=lambda v: v or "default",
-                    help=help_text,
-                )
-            else:
-                default = shown.get(name)
-                value = st.number_input(
-                    label,
-                    key=key,
-                    help=help_text,
-                    step=1 if spec.kind == "int" else None,
-                    format="%d" if spec.kind == "int" else "%g",
-                    placeholder=f"{default:g}" if default is not None else "default",
-                )
-            if value is not None:
-                value = _checked(name, value, errors)
-                if value is not None:
-                    args[name] = value
-    return schedule, args
 
 
 def optimizer_picker(sidebar, prefix: str = "") -> str:
