@@ -28,6 +28,21 @@ class RunCurves:
     val_accuracy: np.ndarray | None = None
     diverged_at: int | None = None
 
+    @classmethod
+    def of(cls, label: str, color: str, run) -> RunCurves:
+        """The curves of a training result (anything with the fields above, e.g.
+        `core.real.training.TrainResult`)."""
+        return cls(
+            label,
+            color,
+            run.eval_steps,
+            run.train_loss,
+            run.val_loss,
+            run.lr,
+            run.val_accuracy,
+            run.diverged_at,
+        )
+
 
 def _key_trace(name: str, dash: str, theme: Theme) -> dict:
     """A legend-only entry explaining a line style."""

@@ -115,18 +115,7 @@ def _curves(block: ModelBlock, outcome: ModelOutcome, *, key, theme, height) -> 
     curves = []
     for i, run in enumerate(outcome.runs):
         r = run.results[0]
-        curves.append(
-            model_figures.RunCurves(
-                _name(run, block),
-                theme.color(i),
-                r.eval_steps,
-                r.train_loss,
-                r.val_loss,
-                r.lr,
-                r.val_accuracy,
-                r.diverged_at,
-            )
-        )
+        curves.append(model_figures.RunCurves.of(_name(run, block), theme.color(i), r))
     figure = model_figures.training_figure(
         curves, theme=theme, height=height + 140, steps=block.steps
     )

@@ -89,16 +89,7 @@ def show(ftheme) -> None:
         f"η = {rate * 10:.3g} (×10)",
     ]
     curves = [
-        figs.RunCurves(
-            label,
-            color,
-            r.eval_steps,
-            r.train_loss,
-            r.val_loss,
-            r.lr,
-            r.val_accuracy,
-            r.diverged_at,
-        )
+        figs.RunCurves.of(label, color, r)
         for label, color, r in zip(labels, RUN_COLORS, results, strict=True)
     ]
     st.plotly_chart(
