@@ -94,3 +94,16 @@ def open_app(server_url):
         return tab
 
     return _open
+
+
+def predict_right(page, k: int, question) -> None:
+    """Answer the k-th prediction question of the lesson on screen with its right answer, by
+    clicking the choice and "Check my prediction", as a learner does; waits for the feedback."""
+    group = page.get_by_role("radiogroup").nth(k)
+    group.locator("label").nth(question.answer).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.includes('Check my prediction') && !b.disabled)"
+    )
+    page.get_by_role("button", name="Check my prediction").click()
+    page.get_by_text("Right:").nth(k).wait_for()

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from core.lessons import Lesson, load_all
+from tests.browser.conftest import predict_right
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +34,7 @@ def _on_lesson(page, lesson: Lesson) -> None:
 
 def _answer_all(page, lesson: Lesson) -> None:
     for k, question in enumerate(lesson.questions):
-        group = page.get_by_role("radiogroup").nth(k)
-        group.locator("label").nth(question.answer).click()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('button')].some("
-            "b => b.innerText.includes('Check my prediction') && !b.disabled)"
-        )
-        page.get_by_role("button", name="Check my prediction").click()
-        page.get_by_text("Right:").nth(k).wait_for()
+        predict_right(page, k, question)
         # An answer must not throw the learner out of the lesson.
         assert _lesson_in_url(page) == lesson.slug
         page.get_by_role("heading", name=lesson.title, exact=True).wait_for()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.lessons import Lesson, load_all
-from tests.browser.conftest import CHART
+from tests.browser.conftest import CHART, predict_right
 
 pytestmark = pytest.mark.browser
 
@@ -98,14 +98,7 @@ def test_a_lessons_real_model_block_trains_after_the_prediction(page, server_url
     page.goto(f"{server_url}/lessons?lesson={lesson.slug}")
     page.get_by_role("heading", name=lesson.title).wait_for()
     for k, question in enumerate(lesson.questions):
-        group = page.get_by_role("radiogroup").nth(k)
-        group.locator("label").nth(question.answer).click()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('button')].some("
-            "b => b.innerText.includes('Check my prediction') && !b.disabled)"
-        )
-        page.get_by_role("button", name="Check my prediction").click()
-        page.get_by_text("Right:").nth(k).wait_for()
+        predict_right(page, k, question)
 
     # The range test and the training curves, drawn by Plotly in this browser.
     page.wait_for_function(
