@@ -202,6 +202,9 @@ def ucurve_figure(
             "range": [np.log10(lr_range[0]), np.log10(lr_range[1])],
             "title": {"text": "learning rate (log scale)", "font": {"size": theme.font_size}},
             "exponentformat": "power",
+            # A label a decade: plotly's 2 and 5 between them crowd the powers at large type
+            # ("10^-5 2" read as 10^-52 on a projector).
+            "dtick": 1,
         },
         "yaxis": {
             **axis,
