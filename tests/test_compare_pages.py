@@ -210,3 +210,13 @@ def test_bad_links_give_messages_not_tracebacks(page):
     assert "at most" in warnings  # steps above the schema's range
     at = open_page(page, surface="custom", formula="x^2 + import")
     assert at.sidebar.error and not at.exception
+
+
+def test_the_race_map_stars_the_minima_the_surface_marks():
+    # Rastrigin has 121 minima in view; its map stars its global one, as the playground's does.
+    at = open_page("race", surface="rastrigin", steps="20", racers="sgd")
+    from core.valley.surfaces import SURFACES
+
+    marked = SURFACES["rastrigin"].marked_minima
+    stars = [t for t in race_scene(at)["map"]["data"] if t.get("name") == "minima"]
+    assert stars and len(stars[0]["x"]) == len(marked) < len(SURFACES["rastrigin"].minima)

@@ -59,7 +59,7 @@ def show() -> None:
     scene = race_scene(
         surface.domain,
         [Racer(e.optimizer, labels[e.optimizer], e.run.path) for e in board],
-        minima=surface.minima,
+        minima=surface.marked_minima,
         background=run_cache.background(exp.surface, exp.formula, present),
         theme=theme,
         height=620 if present else 560,
