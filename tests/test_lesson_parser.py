@@ -3,7 +3,6 @@ README documents every claim."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -148,9 +147,12 @@ def test_the_line_numbers_point_at_the_offending_line():
 
 
 def test_a_broken_file_does_not_break_the_others(tmp_path: Path):
-    for name in ("01-what-is-the-learning-rate.md", "03-too-large.md"):
-        shutil.copy(LESSONS_DIR / name, tmp_path / name)
-    (tmp_path / "02-broken.md").write_text(lesson_text(experiment="lr: 0.1\nspeed: 3"))
+    for name, order in (("01-what-is-the-learning-rate", 1), ("03-too-large", 3)):
+        front = f"title: {name}\norder: {order}\nminutes: 5\nsummary: S"
+        (tmp_path / f"{name}.md").write_text(lesson_text(front=front))
+    (tmp_path / "02-broken.md").write_text(
+        lesson_text(experiment="lr: 0.1\nspeed: 3").replace("order: 3", "order: 2")
+    )
     (tmp_path / "04-not-utf8.md").write_bytes(b"---\ntitle: \xff\n")
     (tmp_path / "README.md").write_text("not a lesson")
     entries = load_all(tmp_path)

@@ -141,13 +141,42 @@ def test_an_unknown_lesson_names_it_and_lists_the_rest():
     assert len([link for link in at.get("page_link") if link.label[:1].isdigit()]) == len(LESSONS)
 
 
+GOOD_LESSON = """---
+title: A good lesson
+order: 1
+minutes: 2
+summary: One walk on the bowl.
+---
+
+Some prose.
+
+```question
+ask: Does it converge?
+choice: Yes
+choice: No
+answer: Yes
+claim: status converged
+feedback: The rate is below 2/L.
+```
+
+```experiment
+surface: custom
+formula: x^2 + y^2
+start: 3,3
+lr: 0.18
+steps: 80
+```
+"""
+
+
 def test_a_broken_lesson_fails_alone(tmp_path: Path, monkeypatch):
-    shutil.copy(core.lessons.LESSONS_DIR / "01-what-is-the-learning-rate.md", tmp_path)
-    good = (core.lessons.LESSONS_DIR / "03-too-large.md").read_text()
-    broken = good.replace("lr: 0.18\n", "lr: fast\n", 1)
-    assert broken != good
+    (tmp_path / "01-good.md").write_text(GOOD_LESSON)
+    broken = GOOD_LESSON.replace("lr: 0.18\n", "lr: fast\n", 1)
+    assert broken != GOOD_LESSON
     (tmp_path / "02-broken.md").write_text(broken)
-    (tmp_path / "03-no-surface.md").write_text(good.replace("surface: custom", "surface: moon"))
+    (tmp_path / "03-no-surface.md").write_text(
+        GOOD_LESSON.replace("surface: custom", "surface: moon")
+    )
     monkeypatch.setattr(core.lessons, "LESSONS_DIR", tmp_path)
     at = _open()
     errors = [e.value.replace("\\", "") for e in at.error]  # as shown: escapes are not text
@@ -156,9 +185,20 @@ def test_a_broken_lesson_fails_alone(tmp_path: Path, monkeypatch):
     at = _open({"lesson": "02-broken"})
     (error,) = at.error
     assert "02-broken.md" in error.value and "line" in error.value
-    at = _open({"lesson": "01-what-is-the-learning-rate"})
+    at = _open({"lesson": "01-good"})
     assert not at.error
-    assert at.title[0].value == LESSONS[0].title
+    assert at.title[0].value == "A good lesson"
+
+
+def test_a_renamed_lesson_keeps_its_old_link(tmp_path: Path, monkeypatch):
+    """A lesson's old address (an alias in its front matter) opens it, and the address bar
+    then names it by its new one."""
+    renamed = GOOD_LESSON.replace("order: 1\n", "order: 1\naliases: 07-old-name\n")
+    (tmp_path / "new-name.md").write_text(renamed)
+    monkeypatch.setattr(core.lessons, "LESSONS_DIR", tmp_path)
+    at = _open({"lesson": "07-old-name"})
+    assert not at.error and at.title[0].value == "A good lesson"
+    assert at.query_params["lesson"] == "new-name"
 
 
 def test_the_rate_slider_reruns_the_experiment_and_its_links():
@@ -264,3 +304,25 @@ def test_a_model_block_s_rate_slider_trains_again():
     rows = at.dataframe[-1].value.to_dict("records")
     assert [r["run"] for r in rows] == ["η = 0.001 (0.1×)", "η = 0.01 (1×)", "η = 0.1 (10×)"]
     assert all(r["outcome"] == "trains" for r in rows)  # ten times 0.01 no longer blows up
+
+
+def test_progress_made_under_a_lessons_old_name_moves_to_its_new_one():
+    from core.lessons import load_all, renamed
+    from ui.components.progress import apply_renames
+
+    stored = {
+        "lessons": {
+            "08-momentum": {"done": True, "answers": {"q1": 1}},
+            "momentum": {"done": False, "answers": {"q2": 0}},
+            "too-small": {"done": True, "answers": {}},
+        }
+    }
+    renames = renamed(load_all())
+    assert renames["08-momentum"] == "momentum"  # the shipped lessons keep their old names
+    moved = apply_renames(stored, renames)
+    assert moved == {
+        "lessons": {
+            "momentum": {"done": True, "answers": {"q1": 1, "q2": 0}},
+            "too-small": {"done": True, "answers": {}},
+        }
+    }

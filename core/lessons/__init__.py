@@ -37,6 +37,7 @@ import re
 from pathlib import Path
 
 from core.lessons.blocks import PendingQuestion, body, link_questions
+from core.lessons.claim_block import PendingSays
 from core.lessons.model import (
     CLAIMS,
     FLAGS,
@@ -50,6 +51,7 @@ from core.lessons.model import (
     ModelBlock,
     Prose,
     Question,
+    Says,
 )
 from core.lessons.syntax import ID, front_matter
 
@@ -69,7 +71,9 @@ __all__ = [
     "ModelBlock",
     "Prose",
     "Question",
+    "Says",
     "load_all",
+    "renamed",
     "parse_file",
     "parse_text",
 ]
@@ -104,7 +108,7 @@ def parse_text(text: str, path: Path | str = "lesson.md") -> Lesson:
         experiments = {p.id: p for p in parts if isinstance(p, ExperimentBlock)}
         models = {p.id: p for p in parts if isinstance(p, ModelBlock)}
         link_questions(parts, experiments | models, path)
-        parts = [p if not isinstance(p, PendingQuestion) else p.resolve() for p in parts]
+        parts = [p.resolve() if isinstance(p, PendingQuestion | PendingSays) else p for p in parts]
         if not experiments and not models:
             raise LessonError(
                 path, None, "has no experiment or model block; every lesson needs one."
@@ -139,3 +143,16 @@ def _sort_key(entry: Lesson | LessonError) -> tuple[int, str]:
         return (entry.order, entry.slug)
     digits = re.match(r"\d+", entry.slug)  # a broken file keeps the place its name suggests
     return (int(digits.group()) if digits else 10**6, entry.slug)
+
+
+def renamed(entries: list[Lesson | LessonError]) -> dict[str, str]:
+    """Each former address (an alias in a lesson's front matter) -> the lesson's address now.
+    A live file name always wins over another lesson's alias."""
+    live = {entry.slug for entry in entries}
+    return {
+        alias: entry.slug
+        for entry in entries
+        if isinstance(entry, Lesson)
+        for alias in entry.aliases
+        if alias not in live
+    }

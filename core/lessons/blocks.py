@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.lessons.claim_block import PendingSays, parse_claim, parse_says
 from core.lessons.model import (
     CLAIMS,
     MODEL_CLAIMS,
@@ -19,7 +20,7 @@ from core.lessons.model import (
     check_run_reference,
 )
 from core.lessons.model_block import parse_model
-from core.lessons.model_claim_syntax import check_model_claim_target, parse_model_claim
+from core.lessons.model_claim_syntax import check_model_claim_target
 from core.lessons.syntax import FENCE, ID, closing, key_values
 from core.schema.experiment import FIELD, OPTIMIZER_NAMES, ExperimentError, decode
 
@@ -59,7 +60,7 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
     prose_line = start + 1
     ids: set[str] = set()
     i = start
-    counters = {"experiment": 0, "question": 0, "model": 0}
+    counters = {"experiment": 0, "question": 0, "model": 0, "claim": 0}
     while i < len(lines):
         match = FENCE.match(lines[i])
         if not match:
@@ -79,6 +80,8 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
             yield Prose("\n".join(prose).strip("\n"), prose_line)
         counters[kind] += 1
         block_id = info[1] if len(info) > 1 else f"{kind[0]}{counters[kind]}"
+        if kind == "claim" and len(info) == 1:
+            block_id = f"claim{counters[kind]}"  # not "c1": that could be a question's id
         if len(info) > 2 or not ID.match(block_id):
             raise LessonError(
                 path,
@@ -94,6 +97,8 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
             yield _experiment(block_id, block_lines, i + 1, path)
         elif kind == "model":
             yield parse_model(block_id, block_lines, i + 1, path)
+        elif kind == "claim":
+            yield parse_says(block_id, block_lines, i + 1, path)
         else:
             yield _question(block_id, block_lines, i + 1, path)
         i = close + 1
@@ -167,7 +172,7 @@ def _question(block_id: str, body: list[str], line: int, path: Path) -> PendingQ
         )
     if not values.get("claim"):
         raise LessonError(path, line, "a question needs at least one 'claim:' the engine checks.")
-    claims = tuple(_claim(text, where, path) for text, where in values["claim"])
+    claims = tuple(parse_claim(text, where, path) for text, where in values["claim"])
     return PendingQuestion(
         block_id,
         line,
@@ -179,42 +184,25 @@ def _question(block_id: str, body: list[str], line: int, path: Path) -> PendingQ
     )
 
 
-def _claim(text: str, line: int, path: Path) -> Claim:
-    words = text.split()
-    run = ""
-    if len(words) >= 3 and words[-2] == "for":
-        run, words = words[-1], words[:-2]
-    if not words or words[0] not in {**CLAIMS, **MODEL_CLAIMS}:
-        raise LessonError(
-            path,
-            line,
-            f"unknown claim {text[:60]!r}; a claim starts with one of "
-            f"{', '.join(CLAIMS)} (experiments) or {', '.join(MODEL_CLAIMS)} (model blocks).",
-        )
-    kind, args = words[0], tuple(words[1:])
-    if kind in MODEL_CLAIMS:
-        return parse_model_claim(kind, args, line, run, path)
-    _, allowed = CLAIMS[kind]
-    if allowed == "range":
-        try:
-            ok = len(args) == 2 and 0 < float(args[0]) < float(args[1])
-        except ValueError:
-            ok = False
-        if not ok:
-            raise LessonError(path, line, f"{kind} needs two rates LO HI with 0 < LO < HI.")
-    elif len(args) != 1 or (allowed is not None and args[0] not in allowed):
-        options = f"one of {', '.join(allowed)}" if allowed else "one run's value"
-        raise LessonError(path, line, f"{kind} takes {options}; got {' '.join(args)[:60]!r}.")
-    return Claim(kind, args, line, run)
-
-
 def link_questions(parts: list, blocks: dict, path: Path) -> None:
-    """Tie each question to its experiment or model block (named, or the next one) and check
-    that its claims suit that block."""
+    """Tie each question to its experiment or model block (named, or the next one), and each
+    claim block to its own (named, or the one above it), and check that their claims suit that
+    block."""
     for index, part in enumerate(parts):
-        if not isinstance(part, PendingQuestion):
+        if isinstance(part, PendingSays):
+            if not part.experiment_id:
+                above = [p for p in parts[:index] if isinstance(p, ExperimentBlock | ModelBlock)]
+                if not above:
+                    raise LessonError(
+                        path,
+                        part.line,
+                        "no experiment or model block comes before this claim block; "
+                        "name one with 'about: id'.",
+                    )
+                part.experiment_id = above[-1].id
+        elif not isinstance(part, PendingQuestion):
             continue
-        if not part.experiment_id:
+        elif not part.experiment_id:
             following = [
                 p for p in parts[index + 1 :] if isinstance(p, ExperimentBlock | ModelBlock)
             ]

@@ -232,6 +232,18 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Says:
+    """Prose that states what a run shows (a number, an outcome), shown as prose, with the
+    claims that make it true: the test suite checks them as it checks a question's."""
+
+    id: str
+    line: int
+    experiment_id: str  # the experiment or model block the sentence is about
+    text: str  # Markdown with LaTeX, shown like any prose
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
 class Lesson:
     slug: str
     path: Path
@@ -239,9 +251,10 @@ class Lesson:
     order: int
     minutes: int
     summary: str
-    parts: tuple[Prose | ExperimentBlock | ModelBlock | Question, ...]
+    parts: tuple[Prose | Says | ExperimentBlock | ModelBlock | Question, ...]
     experiments: dict[str, ExperimentBlock] = field(default_factory=dict)
     models: dict[str, ModelBlock] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # former addresses (file names) of this lesson
 
     def block(self, block_id: str) -> ExperimentBlock | ModelBlock:
         """The experiment or model block with this id."""
@@ -250,3 +263,11 @@ class Lesson:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(p for p in self.parts if isinstance(p, Question))
+
+    @property
+    def says(self) -> tuple[Says, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Says))
+
+    def checked(self) -> tuple[Question | Says, ...]:
+        """Every part whose claims the engine checks: the questions and the claim blocks."""
+        return tuple(p for p in self.parts if isinstance(p, Question | Says))

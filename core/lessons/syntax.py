@@ -7,7 +7,10 @@ from pathlib import Path
 
 from core.lessons.model import LessonError
 
-FRONT_KEYS = ("title", "order", "minutes", "summary")
+FRONT_KEYS = ("title", "order", "minutes", "summary")  # required
+# Optional: the lesson's former addresses, space-separated (a renamed file keeps its old links
+# and the progress learners made under its old name).
+OPTIONAL_FRONT_KEYS = ("aliases",)
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 
@@ -25,7 +28,9 @@ def front_matter(lines: list[str], path: Path) -> tuple[dict, int]:
             break
     else:
         raise LessonError(path, 1, "the front matter is never closed by a line '---'.")
-    values = key_values(lines[1:end], 2, path, allowed=FRONT_KEYS, repeated=())
+    values = key_values(
+        lines[1:end], 2, path, allowed=FRONT_KEYS + OPTIONAL_FRONT_KEYS, repeated=()
+    )
     missing = [k for k in FRONT_KEYS if k not in values]
     if missing:
         raise LessonError(path, 1, f"the front matter lacks {', '.join(missing)}.")
@@ -37,7 +42,20 @@ def front_matter(lines: list[str], path: Path) -> tuple[dict, int]:
                 path, line, f"{key} must be a whole number from {lo} to {hi}; got {value[:40]!r}."
             )
         front[key] = int(value)
+    front["aliases"] = _aliases(*values.get("aliases", ("", 1)), path)
     return front, end + 1
+
+
+def _aliases(text: str, line: int, path: Path) -> tuple[str, ...]:
+    names = tuple(text.split())
+    for name in names:
+        if not ID.match(name):
+            raise LessonError(
+                path, line, f"an alias must be lowercase letters, digits and -; got {name[:40]!r}."
+            )
+    if path.stem in names or len(set(names)) < len(names):
+        raise LessonError(path, line, "the aliases must differ from each other and the file name.")
+    return names
 
 
 def key_values(

@@ -92,7 +92,7 @@ def test_a_lesson_end_to_end_and_progress_survives_reload_and_restarts(browser, 
 def test_a_lessons_real_model_block_trains_after_the_prediction(page, server_url):
     # Lesson 5 ends on a real network: a range test, then three training runs. Each question
     # appears once the one before it is answered.
-    lesson = next(e for e in load_all() if isinstance(e, Lesson) and e.slug == "05-lr-range-test")
+    lesson = next(e for e in load_all() if isinstance(e, Lesson) and e.slug == "lr-range-test")
     assert lesson.questions[-1].experiment_id == "digits-range"  # a model block
     page.set_default_timeout(120_000)
     page.goto(f"{server_url}/lessons?lesson={lesson.slug}")

@@ -3,7 +3,7 @@
 Progress is a small JSON document: for each lesson, the answers given (question id -> index of
 the chosen answer) and whether the lesson is done::
 
-    {"lessons": {"03-too-large": {"done": true, "answers": {"q1": 3, "q2": 1}}}}
+    {"lessons": {"too-large": {"done": true, "answers": {"q1": 3, "q2": 1}}}}
 
 The session holds the working copy (``st.session_state``). A tiny invisible component keeps it in
 step with localStorage: on every run it receives the session's copy, merges it with what the
@@ -76,6 +76,17 @@ def merge(first: Mapping, second: Mapping) -> dict:
     return out
 
 
+def apply_renames(doc: Mapping, renames: Mapping[str, str]) -> dict:
+    """The same progress with each renamed lesson's entry under its new address (merged with
+    whatever is already there), so what a learner did under a lesson's old name is kept."""
+    out = merge({"lessons": {}}, doc)
+    for old, new in renames.items():
+        entry = out["lessons"].pop(old, None)
+        if entry is not None:
+            out = merge(out, {"lessons": {new: entry}})
+    return out
+
+
 def canonical(doc: Mapping) -> str:
     """One text per document (sorted keys), as the browser side writes it."""
     return json.dumps(doc, sort_keys=True, separators=(",", ":"))
@@ -118,17 +129,20 @@ _mount = st.components.v2.component(
 )
 
 
-def _adopt_stored() -> None:
+def _adopt_stored(renames: Mapping[str, str]) -> None:
     state = st.session_state.get(COMPONENT_KEY)
     stored = getattr(state, "stored", None)
     if stored is None and isinstance(state, Mapping):
         stored = state.get("stored")
     if stored is not None:
-        st.session_state[SESSION_KEY] = merge(current(), sanitize(stored))
+        stored = apply_renames(sanitize(stored), renames)
+        st.session_state[SESSION_KEY] = merge(current(), stored)
 
 
-def sync() -> dict:
-    """Mount the (invisible) sync component and return the session's progress."""
+def sync(renames: Mapping[str, str] | None = None) -> dict:
+    """Mount the (invisible) sync component and return the session's progress; `renames` maps
+    renamed lessons' old addresses to their new ones (`core.lessons.renamed`)."""
+    renames = dict(renames or {})
     progress = current()
     _mount(
         key=COMPONENT_KEY,
@@ -138,6 +152,6 @@ def sync() -> dict:
             "reset": st.session_state.get(RESET_KEY),
         },
         default={"stored": None},
-        on_stored_change=_adopt_stored,
+        on_stored_change=lambda: _adopt_stored(renames),
     )
     return current()

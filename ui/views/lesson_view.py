@@ -19,6 +19,7 @@ from core.lessons import (
     ModelBlock,
     Prose,
     Question,
+    Says,
     load_all,
 )
 from ui import cache as run_cache
@@ -143,7 +144,7 @@ def render_lesson(lesson: Lesson, entries: list, present: bool) -> None:
         st.markdown(f"*{lesson.summary}*")
     saved = progress.lesson_entry(lesson.slug)
     for part in lesson.parts:
-        if isinstance(part, Prose):
+        if isinstance(part, Prose | Says):  # a claim block reads as prose
             st.markdown(part.text)
         elif isinstance(part, ExperimentBlock):
             render_experiment(part, key=f"{lesson.slug}-{part.id}", present=present)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.lessons import renamed
 from ui.components import progress
 from ui.state import url_state
 from ui.views.lesson_view import (
@@ -23,9 +24,11 @@ def show() -> None:
     present = params.get("present", "0").strip().lower() in ("1", "true", "yes", "on")
     present = present or bool(st.session_state.get("present"))  # turned on on another page
     st.session_state["present"] = present  # and carried on to the next
-    slug = params.get("lesson")
     entries = load_entries()
-    progress.sync()
+    renames = renamed(entries)
+    slug = params.get("lesson")
+    slug = renames.get(slug, slug)  # a renamed lesson's old link opens it (and the URL updates)
+    progress.sync(renames)
     if present:
         presentation_style()
 
