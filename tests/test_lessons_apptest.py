@@ -4,7 +4,6 @@ presentation mode, and a broken lesson that fails alone."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
