@@ -188,3 +188,37 @@ def test_the_readme_documents_every_claim():
 
 
 # -- model blocks: a real model in a lesson ---------------------------------------------------
+
+
+def test_claim_blocks_are_prose_about_the_block_above_with_checked_claims():
+    from core.lessons import Says
+    from core.lessons.claims import check_question
+
+    says = (
+        "```claim\nsays: It arrives within 40 steps and ends at the bottom.\n"
+        "claim: converges_between 1 40\nclaim: ends_near 0 0 0.01\n"
+        "claim: passes_within 0 0 0.01\nclaim: final_loss_below 1e-4\n```\n"
+    )
+    text = lesson_text(experiment="surface: custom\nformula: x^2 + y^2\nlr: 0.1\nsteps: 60")
+    lesson = parse_text(text + says, "says.md")
+    (part,) = lesson.says
+    assert isinstance(part, Says) and part.experiment_id == "e" and "40 steps" in part.text
+    assert all(r.holds for r in check_question(part, lesson.experiments["e"]))
+    wrong = says.replace("converges_between 1 40", "converges_between 1 3")
+    results = check_question(parse_text(text + wrong, "w.md").says[0], lesson.experiments["e"])
+    assert [r.holds for r in results] == [False, True, True, True]
+    with pytest.raises(LessonError, match="no experiment or model block comes before"):
+        parse_text(lesson_text().replace("Some prose.", says), "early.md")
+    with pytest.raises(LessonError, match="point and a radius"):
+        parse_text(text + says.replace("0 0 0.01", "0 0 -1", 1), "bad.md")
+
+
+def test_aliases_are_former_addresses():
+    from core.lessons import renamed
+
+    front = "title: T\norder: 3\naliases: 03-old 3-older\nminutes: 5\nsummary: S"
+    lesson = parse_text(lesson_text(front=front), "new.md")
+    assert lesson.aliases == ("03-old", "3-older")
+    assert renamed([lesson]) == {"03-old": "new", "3-older": "new"}
+    with pytest.raises(LessonError, match="alias"):
+        parse_text(lesson_text(front=front.replace("3-older", "Bad_Name")), "new.md")

@@ -65,14 +65,27 @@ def parse_claim(text: str, line: int, path: Path) -> Claim:
     if kind in MODEL_CLAIMS:
         return parse_model_claim(kind, args, line, run, path)
     _, allowed = CLAIMS[kind]
-    if allowed == "range":
+    need = _ARGUMENTS.get(allowed)
+    if need is not None:
         try:
-            ok = len(args) == 2 and 0 < float(args[0]) < float(args[1])
-        except ValueError:
+            ok = need[1](tuple(float(a) for a in args))
+        except (ValueError, IndexError):
             ok = False
         if not ok:
-            raise LessonError(path, line, f"{kind} needs two rates LO HI with 0 < LO < HI.")
+            raise LessonError(path, line, f"{kind} needs {need[0]}.")
     elif len(args) != 1 or (allowed is not None and args[0] not in allowed):
         options = f"one of {', '.join(allowed)}" if allowed else "one run's value"
         raise LessonError(path, line, f"{kind} takes {options}; got {' '.join(args)[:60]!r}.")
     return Claim(kind, args, line, run)
+
+
+# Numeric claim arguments: what they must be, and the test of them.
+_ARGUMENTS = {
+    "range": ("two rates LO HI with 0 < LO < HI", lambda a: len(a) == 2 and 0 < a[0] < a[1]),
+    "steps": (
+        "two whole step numbers LO HI with 0 <= LO <= HI",
+        lambda a: len(a) == 2 and all(v.is_integer() for v in a) and 0 <= a[0] <= a[1],
+    ),
+    "number": ("one number", lambda a: len(a) == 1),
+    "point_radius": ("a point and a radius, X Y R with R > 0", lambda a: len(a) == 3 and a[2] > 0),
+}

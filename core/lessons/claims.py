@@ -93,6 +93,28 @@ def check_claim(claim: Claim, block: ExperimentBlock, runs: dict) -> ClaimResult
         rate = _rate_at(run, lowest)
         detail = f"the loss was lowest at step {lowest}, where the rate was {rate:.4g}"
         return ClaimResult(claim, lo <= rate <= hi, detail)
+    if kind == "converges_between":
+        lo, hi = (int(float(a)) for a in claim.args)
+        done = outcome.status == "converged"
+        detail = said + (f" at step {outcome.step}" if done else "")
+        return ClaimResult(claim, done and lo <= outcome.step <= hi, detail)
+    if kind in ("final_loss_below", "final_loss_above"):
+        last = float(run.loss[-1])
+        holds = (
+            last < float(claim.args[0]) if kind.endswith("below") else last > float(claim.args[0])
+        )
+        return ClaimResult(claim, bool(np.isfinite(last) and holds), f"the last loss is {last:.4g}")
+    if kind in ("ends_near", "passes_within", "never_within"):
+        x, y, radius = (float(a) for a in claim.args)
+        distance = np.hypot(run.path[:, 0] - x, run.path[:, 1] - y)
+        if kind == "ends_near":
+            return ClaimResult(
+                claim, bool(distance[-1] <= radius), f"it ends {distance[-1]:.3g} from there"
+            )
+        nearest = int(np.nanargmin(distance))
+        detail = f"it comes closest ({distance[nearest]:.3g}) at step {nearest}"
+        close = bool(distance[nearest] <= radius)
+        return ClaimResult(claim, close == (kind == "passes_within"), detail)
     raise ValueError(f"unknown claim kind {kind!r}")
 
 

@@ -19,6 +19,11 @@ from core.schema.experiment import Experiment, encode
 #   diverges_at_lr LO HI  the run diverges while its (scheduled) rate lies in [LO, HI]
 #   best_loss_at_lr LO HI the rate of the step taken from the lowest point of the run lies in
 #                         [LO, HI] (a range test's "where the loss turns up")
+#   converges_between LO HI  the run converges, at a step in [LO, HI]
+#   final_loss_below X / final_loss_above X  the run's last loss is below (above) X
+#   ends_near X Y R       the run's last point lies within R of (X, Y)
+#   passes_within X Y R   some point of the run lies within R of (X, Y)
+#   never_within X Y R    no point of the run lies within R of (X, Y)
 CLAIMS = {
     "status": ("one", STATUSES),
     "flag": ("one", FLAGS),
@@ -29,6 +34,12 @@ CLAIMS = {
     "longest_first_step": ("compare", None),
     "diverges_at_lr": ("one", "range"),
     "best_loss_at_lr": ("one", "range"),
+    "converges_between": ("one", "steps"),
+    "final_loss_below": ("one", "number"),
+    "final_loss_above": ("one", "number"),
+    "ends_near": ("one", "point_radius"),
+    "passes_within": ("one", "point_radius"),
+    "never_within": ("one", "point_radius"),
 }
 # Claims about a ``model`` block (a real model trained by the engine), checked by
 # `core.lessons.model_runs`. A run of a model block may draw several seeds: "diverges" means
@@ -38,6 +49,7 @@ CLAIMS = {
 #   diverges / trains              the run blows up (does not blow up)
 #   val_accuracy_above X / _below  final held-out accuracy above (below) X, 0 < X < 1
 #   train_loss_above X / _below    final loss over the whole training set above (below) X
+#   val_loss_above X / _below      final loss on the held-out set above (below) X
 #   best_val_accuracy V            of the runs, V ends with the highest held-out accuracy
 #   lowest_val_loss V              of the runs, V ends with the lowest validation loss
 #   smaller_batch_noisier          of runs differing in batch size, each smaller batch makes
@@ -50,6 +62,8 @@ MODEL_CLAIMS = {
     "val_accuracy_below": ("one", "fraction"),
     "train_loss_above": ("one", "positive"),
     "train_loss_below": ("one", "positive"),
+    "val_loss_above": ("one", "positive"),
+    "val_loss_below": ("one", "positive"),
     "best_val_accuracy": ("compare", None),
     "lowest_val_loss": ("compare", None),
     "smaller_batch_noisier": ("batches", "none"),

@@ -211,8 +211,11 @@ def check_model_claim(claim: Claim, block: ModelBlock, outcome: ModelOutcome) ->
     if run.diverged:
         return ClaimResult(claim, False, blew)
     threshold = float(claim.args[0])
-    value = run.val_accuracy if kind.startswith("val_accuracy") else run.train_loss
-    what = "held-out accuracy" if kind.startswith("val_accuracy") else "training loss"
+    value, what = {
+        "val_accuracy": (run.val_accuracy, "held-out accuracy"),
+        "train_loss": (run.train_loss, "training loss"),
+        "val_loss": (run.val_loss, "validation loss"),
+    }[kind.rpartition("_")[0]]
     holds = value > threshold if kind.endswith("above") else value < threshold
     return ClaimResult(claim, holds, f"final {what} {value:.4g} at rate {run.lr:.4g}")
 
