@@ -103,7 +103,7 @@ def test_ten_thousand_steps():
 def test_changing_traced_values_does_not_recompile():
     base = QUAD.replace(optimizer="momentum", schedule="step")
     simulate(base)
-    fn = kernel.trajectory_kernel.cache_info()
+    fn = kernel.judged_kernel.cache_info()
     for exp in [
         base.replace(lr=0.01),
         base.replace(lr=0.0123, start=(1.0, 1.0)),
@@ -112,8 +112,8 @@ def test_changing_traced_values_does_not_recompile():
         base.replace(steps=50),  # the same bucket of scan lengths
     ]:
         simulate(exp)
-    assert kernel.trajectory_kernel.cache_info().currsize == fn.currsize
-    compiled = kernel.trajectory_kernel(
+    assert kernel.judged_kernel.cache_info().currsize == fn.currsize
+    compiled = kernel.judged_kernel(
         simulate(base).surface.fn, "momentum", "step", kernel.bucket(40), ("gamma", "step_size")
     )
     assert compiled._cache_size() == 1

@@ -52,6 +52,7 @@ def test_the_vectorised_tally_and_the_recorded_judgement_agree():
     # Sweeps tally each run in the loop's carry; single runs judge their recorded rows. Both
     # must give the same summary, on every surface, optimizer and a spread of rates.
     from core.valley import kernel
+    from core.valley.judge import judge_codes
     from core.valley.resolver import resolve
     from core.valley.simulation import theta_of
 
@@ -69,6 +70,7 @@ def test_the_vectorised_tally_and_the_recorded_judgement_agree():
                 kernel.summary_kernel(res.surface.fn, optimizer, "constant", n, keys)(thetas)
             )
             record = kernel.trajectory_kernel(res.surface.fn, optimizer, "constant", n, keys)
+            flagged = kernel.judged_kernel(res.surface.fn, optimizer, "constant", n, keys)
             # The two compiled loops round differently in float32, so the walks agree to
             # ~1e-6, not bitwise: counts and steps must match exactly, values closely.
             exact = [
@@ -87,3 +89,8 @@ def test_the_vectorised_tally_and_the_recorded_judgement_agree():
                 where = f"{surface} {optimizer} lr={theta[2]:g}"
                 np.testing.assert_array_equal(summary[exact], judged[exact], err_msg=where)
                 np.testing.assert_allclose(summary, judged, rtol=1e-2, atol=1e-4, err_msg=where)
+                # The public call reads the step flags the kernel computed (XLA may fuse their
+                # arithmetic differently): on the same rows they must be NumPy's, exactly.
+                rows, codes = (np.asarray(a) for a in flagged(theta))
+                mine = judge_codes(theta, rows, codes, n).stack(np)
+                np.testing.assert_array_equal(mine, kernel.judge(np, theta, rows, n), where)

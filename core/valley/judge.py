@@ -9,9 +9,11 @@ its step flags from here too, so both judge a step the same way.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from core.valley.layout import Summary, theta_view
+from core.valley.layout import Summary, theta_field, theta_view
 
 
 def step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
@@ -38,39 +40,63 @@ def step_flags(xp, theta, x0, y0, x1, y1, f1, gx1, gy1):
     return good, past_along_step | past_along_steep
 
 
+# A step's code (`step_codes`): 0 a bad step (it diverged or escaped), 1 a good step, 3 a good
+# step that overshot. One byte a step, so the summary's searches and counts are bytes.find and
+# bytes.count over them (~0.3 us each, against 2-7 us for a NumPy reduction of this size).
+BAD, GOOD, GOOD_OVERSHOOT = 0, 1, 3
+
+
+def step_codes(xp, theta, rows):
+    """Each recorded step's code (BAD, GOOD or GOOD_OVERSHOOT; see `step_flags`), as int8.
+    Elementwise only, so XLA fuses it into one pass after the walk (`kernel.judged_kernel`)."""
+    x, y, f, gx, gy = (rows[:, i] for i in range(5))
+    good, overshoot = step_flags(xp, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
+    return (good.astype(xp.int8) * (1 + 2 * overshoot.astype(xp.int8))).astype(xp.int8)
+
+
 def judge(xp, theta, rows, n: int):
     """The summary vector (see `layout.Summary`) of a walk of n steps from its rows (see
-    `core.valley.kernel._walk`), in NumPy (`xp` must be numpy; judged by XLA it costs ~3x the
-    walk, measured: each small reduction is its own CPU kernel).
-
-    Lean on purpose (a warm single run costs about as much as its walk): step counts are Python
-    ints, only the requested steps are judged, and every value is read at the float32 the
-    kernel computed, so the verdict equals the sweeps' tally (a test checks both agree).
-    """
+    `core.valley.kernel._walk`), its step flags computed here in NumPy (`xp` must be numpy).
+    The public call reads them from the kernel instead (`judge_codes`)."""
     if xp is not np:
         raise TypeError("judge reads recorded rows in NumPy; sweeps tally in the kernel")
-    view = theta_view(theta)
-    steps = int(view.steps)
-    m = min(steps, n)  # steps past the requested ones are never read
+    m = min(int(theta_field(theta, "steps")), n)  # steps past the requested ones are never read
     # Contiguous columns: the step flags' ufuncs run ~6% faster than on strided ones.
     x, y, f, gx, gy = np.ascontiguousarray(rows[: m + 1, :5].T)
     good, overshoot = step_flags(np, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
+    codes = good.astype(np.int8) * (1 + 2 * overshoot.astype(np.int8))
+    return judge_codes(theta, rows, codes.astype(np.int8), n).stack(np)
+
+
+def judge_codes(theta, rows, codes, n: int) -> Summary:
+    """The summary of a walk of n steps from its rows and its steps' codes (`step_codes`), in
+    NumPy: a handful of reductions over the requested steps.
+
+    Lean on purpose (a warm single run costs about as much as its walk): step counts are Python
+    ints, only the requested steps are read, and every value is read at the float32 the
+    kernel computed, so the verdict equals the sweeps' tally (a test checks both agree).
+    """
+    steps = int(theta_field(theta, "steps"))  # a whole number, exact in float32
+    m = min(steps, n)  # steps past the requested ones are never read
+    codes = np.asarray(codes, np.int8)[:m].tobytes()
     # The first bad step within the requested ones is the divergence.
-    first_bad = int(np.argmin(good)) if m else 0
-    diverged_at = first_bad if m and not good[first_bad] else -1
+    diverged_at = codes.find(bytes([BAD]))
     taken = diverged_at if diverged_at >= 0 else m
-    overshoot = overshoot[:taken]
-    late_from = int(np.floor(np.float32(0.75) * view.steps))  # as the kernel's float32 floor
-    over = int(np.count_nonzero(overshoot))
-    late_over = int(np.count_nonzero(overshoot[late_from:]))
+    mark = bytes([GOOD_OVERSHOOT])
+    # The kernel's float32 floor of 0.75 * steps: exact in float32 (3 * steps / 4), so an int.
+    late_from = math.floor(0.75 * steps)
+    over = codes.count(mark, 0, taken)
+    late_over = codes.count(mark, late_from, taken) if late_from < taken else 0
     late = max(0, taken - late_from)
+    f = rows[:, 2]
 
     def loss_at(fraction):
         """The loss after a fraction of the requested steps (the start's if never reached)."""
-        index = int(np.floor(np.float32(fraction) * view.steps))
+        index = math.floor(fraction * steps)  # exact, as above
         return f[index] if 0 <= index <= taken else f[0]
 
-    best = min(f[0], f[1 : taken + 1].min()) if taken else f[0]
+    best = f[: taken + 1].min()
+    first = rows[0]
     last = rows[taken]
     return summary(
         np,
@@ -80,17 +106,19 @@ def judge(xp, theta, rows, n: int):
         (last[0], last[1], last[2], last[3], last[4]),
         (over, late_over, late),
         (loss_at(0.75), loss_at(0.25)),
-        int(np.argmax(overshoot)) if over else -1,
-        (f[0], gx[0], gy[0]),
+        codes.find(mark, 0, taken),  # -1 if none
+        (first[2], first[3], first[4]),
+        stacked=False,
     )
 
 
-def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start):
+def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start, stacked=True):
+    """The run's `Summary`, packed into its float32 array unless ``stacked=False``."""
     x, y, f, gx, gy = final
     over, late_over, late = counts
     late_f, early_f = losses_at
     f0, gx0, gy0 = start
-    return Summary(
+    s = Summary(
         diverged_at=diverged_at,
         steps_taken=taken,
         best_loss=best,
@@ -107,4 +135,5 @@ def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start
         start_gx=gx0,
         start_gy=gy0,
         early_loss=early_f,
-    ).stack(xp)
+    )
+    return s.stack(xp) if stacked else s

@@ -28,7 +28,7 @@ import numpy as np
 from core import jax_setup, optimizers, schedules  # noqa: F401  (jax_setup: cache settings)
 from core.catalog.limits import MAX_STEPS
 from core.valley import layout
-from core.valley.judge import judge, step_flags, summary
+from core.valley.judge import judge, step_codes, step_flags, summary
 from core.valley.layout import Theta, theta_view
 
 __all__ = ["judge"]  # judged here before core.valley.judge held it
@@ -215,6 +215,21 @@ def trajectory_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched
 
     def run(theta):
         return _walk(fn, optimizer, schedule, n, sched_keys, theta)
+
+    return jax.jit(run)
+
+
+@functools.lru_cache(maxsize=256)
+def judged_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple):
+    """A jitted function theta -> (rows, codes): `trajectory_kernel`'s rows, and each step's
+    flags as a code (`core.valley.judge.step_codes`), computed in one fused elementwise pass
+    after the walk (~+10 us, measured, against ~70 us for the same flags in NumPy). The summary
+    is then a few reductions in NumPy (`judge_codes`): reductions in XLA cost a CPU kernel each.
+    """
+
+    def run(theta):
+        rows = _walk(fn, optimizer, schedule, n, sched_keys, theta)
+        return rows, step_codes(jnp, theta, rows)
 
     return jax.jit(run)
 

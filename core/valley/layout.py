@@ -79,6 +79,14 @@ class ThetaView(NamedTuple):
     sched: dict
 
 
+_HEAD_INDEX = {name: i for i, name in enumerate(HEAD)}
+
+
+def theta_field(theta, name: str):
+    """One named field of the fixed head of a packed theta (cheaper than a whole view)."""
+    return theta[..., _HEAD_INDEX[name]]
+
+
 def theta_view(theta, hyper_names=(), sched_keys=()) -> ThetaView:
     """The named fields of a packed theta (the last axis); slicing only, free under jit."""
     k = len(HEAD)
@@ -111,6 +119,8 @@ class Summary(NamedTuple):
     @classmethod
     def of(cls, values) -> Summary:
         """The named columns of a summary array (len(SUMMARY),) or (B, len(SUMMARY))."""
+        if isinstance(values, Summary):
+            return values
         values = np.asarray(values, dtype=np.float64)
         if values.ndim == 1:  # one run: its float64 scalars, without moving axes
             return cls(*values)

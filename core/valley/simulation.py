@@ -10,6 +10,7 @@ import numpy as np
 from core.schema.experiment import Experiment
 from core.valley import kernel
 from core.valley.explain import explain
+from core.valley.judge import judge_codes
 from core.valley.layout import Summary, Theta
 from core.valley.nearest import nearest_minimum
 from core.valley.outcomes import Outcome, verdict
@@ -115,13 +116,14 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     """
     res = resolve(exp, surface)
     n = kernel.bucket(exp.steps)
-    run = kernel.trajectory_kernel(
+    run = kernel.judged_kernel(
         res.surface.fn, exp.optimizer, exp.schedule, n, tuple(sorted(res.schedule_args))
     )
     theta = theta_of(res)
-    rows = np.asarray(run(theta))
-    summary = kernel.judge(np, theta, rows, n).astype(np.float64)
-    named = Summary.of(summary)
+    rows, codes = (np.asarray(a) for a in run(theta))
+    # Read at the kernel's float32, then in float64: as the sweeps' tally reads it.
+    named = Summary.of(np.array(judge_codes(theta, rows, codes, n), np.float32))
+    summary = named
     taken, diverged = int(named.steps_taken), int(named.diverged_at)
     kept = rows[: taken + 1].astype(np.float64)  # point 0 (the start) to the last reached
     path, loss, grad = kept[:, 0:2].copy(), kept[:, 2], kept[:, 3:5]
