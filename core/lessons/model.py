@@ -54,6 +54,10 @@ CLAIMS = {
 #   lowest_val_loss V              of the runs, V ends with the lowest validation loss
 #   smaller_batch_noisier          of runs differing in batch size, each smaller batch makes
 #                                  the training loss jitter more in the second half of the run
+#   val_loss_lowest_between LO HI  the validation loss is lowest at a step in [LO, HI]
+#   val_loss_rises_by X            the final validation loss is more than X above its lowest
+#   val_loss_below_start / _above_start  the final validation loss is below (above) the one
+#                                  the run started from (a warm start: the pretrained weights')
 MODEL_CLAIMS = {
     "suggestion_between": ("range_test", "rule_range"),
     "diverges": ("one", "none"),
@@ -67,6 +71,10 @@ MODEL_CLAIMS = {
     "best_val_accuracy": ("compare", None),
     "lowest_val_loss": ("compare", None),
     "smaller_batch_noisier": ("batches", "none"),
+    "val_loss_lowest_between": ("one", "step_range"),
+    "val_loss_rises_by": ("one", "positive"),
+    "val_loss_below_start": ("one", "none"),
+    "val_loss_above_start": ("one", "none"),
 }
 
 
@@ -154,6 +162,10 @@ class ModelBlock:
     num_steps: int = 100
     suggestion: str = "minimum"  # range test: the rule the compared multiples refer to
     compare: tuple[float, ...] = ()
+    epochs: float | None = None  # train: each run's steps are this many passes over the data
+    scale_lr: bool = False  # several batch sizes: rate x B / (first B), the linear scaling rule
+    pretrain_steps: int = 0  # train: a warm start, trained first at pretrain_lr (same batches)
+    pretrain_lr: float | None = None
     caption: str = ""
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key was written
 

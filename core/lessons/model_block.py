@@ -42,6 +42,10 @@ OWN_KEYS = (
     "num_steps",
     "suggestion",
     "compare",
+    "epochs",
+    "scale_lr",
+    "pretrain_steps",
+    "pretrain_lr",
     "caption",
 )
 SCHEMA_KEYS = ("optimizer", "lr", "seed", "schedule")
@@ -79,6 +83,7 @@ def parse_model(block_id: str, body: list[str], line: int, path: Path) -> ModelB
     train = task == "train"
     only = {"lr": train, "start_lr": not train, "end_lr": not train, "num_steps": not train}
     only |= {"suggestion": not train, "seeds": train}
+    only |= {k: train for k in ("epochs", "scale_lr", "pretrain_steps", "pretrain_lr")}
     for key, allowed in only.items():
         if key in values and not allowed:
             fail(key, f"{key} does not apply to task: {task}.")
@@ -115,6 +120,7 @@ def parse_model(block_id: str, body: list[str], line: int, path: Path) -> ModelB
         fail("compare", "compare and several batch sizes: vary one thing at a time.")
     if len(batch_sizes) > 1 and not train:
         fail("batch_size", "a range test takes one batch size.")
+    epochs, scale_lr, pretrain_steps, pretrain_lr = _training_keys(values, batch_sizes, path, line)
     if compare and lr is not None and lr * max(compare) > FIELD["lr"].hi:
         fail("compare", f"lr x {max(compare):g} is above the largest rate, {FIELD['lr'].hi:g}.")
     block = ModelBlock(
@@ -136,11 +142,16 @@ def parse_model(block_id: str, body: list[str], line: int, path: Path) -> ModelB
         num_steps=num_steps,
         suggestion=suggestion,
         compare=compare,
+        epochs=epochs,
+        scale_lr=scale_lr,
+        pretrain_steps=pretrain_steps,
+        pretrain_lr=pretrain_lr,
         caption=values.get("caption", ("", 0))[0],
         key_lines=tuple((k, v[1]) for k, v in values.items()),
     )
-    work = steps * max(len(block.runs()), 1) * seeds
-    if work > MAX_WORK:
+    # (with epochs the steps depend on the training set's size: model_runs checks the work)
+    work = steps * max(len(block.runs()), 1) * seeds + pretrain_steps
+    if work > MAX_WORK and epochs is None:
         raise LessonError(
             path,
             line,
@@ -148,6 +159,39 @@ def parse_model(block_id: str, body: list[str], line: int, path: Path) -> ModelB
             f"{MAX_WORK:,}, so the lesson stays quick.",
         )
     return block
+
+
+def _training_keys(values, batch_sizes, path, line):
+    """``epochs`` (instead of ``steps``: runs of different batch sizes see the data equally
+    often), ``scale_lr: linear`` (the linear scaling rule over several batch sizes) and the warm
+    start ``pretrain_steps`` with ``pretrain_lr`` (both or neither)."""
+
+    def fail(key: str, reason: str):
+        raise LessonError(path, values[key][1], reason)
+
+    epochs = None
+    if "epochs" in values:
+        if "steps" in values:
+            fail("epochs", "give steps or epochs, not both.")
+        try:
+            epochs = float(values["epochs"][0])
+        except ValueError:
+            epochs = float("nan")
+        if not 0 < epochs <= 100:
+            fail("epochs", "epochs must be a number above 0 and at most 100.")
+    scale_lr = False
+    if "scale_lr" in values:
+        if values["scale_lr"][0] != "linear":
+            fail("scale_lr", "scale_lr takes one value: linear (rate x batch / first batch).")
+        if len(batch_sizes) < 2:
+            fail("scale_lr", "scale_lr scales the rate with the batch: list several batch sizes.")
+        scale_lr = True
+    pretrain_steps = _whole(values, "pretrain_steps", 0, 1, MAX_STEPS, path, line)
+    pretrain_lr = _rate(values, "pretrain_lr", None, path)
+    if ("pretrain_steps" in values) != ("pretrain_lr" in values):
+        key = "pretrain_steps" if "pretrain_steps" in values else "pretrain_lr"
+        fail(key, "a warm start needs both pretrain_steps and pretrain_lr.")
+    return epochs, scale_lr, pretrain_steps, pretrain_lr
 
 
 def _group(values: dict, group: str, owner: str, path: Path) -> dict:

@@ -34,6 +34,10 @@ def parse_model_claim(kind: str, args: tuple[str, ...], line: int, run: str, pat
             ok = len(args) == 3 and args[0] in RULES and 0 < float(args[1]) < float(args[2])
         except ValueError:
             ok = False
+    elif form == "step_range":
+        need = "two whole step numbers LO HI with 0 <= LO < HI"
+        ok = len(numbers) == 2 and all(n.is_integer() for n in numbers)
+        ok = ok and 0 <= numbers[0] < numbers[1]
     else:
         ok, need = len(args) == 1, "one run's value"
     if not ok:

@@ -17,6 +17,7 @@ import numpy as np
 
 from core.lessons.claim_result import ClaimResult
 from core.lessons.model import ALL, Claim, Lesson, LessonError, ModelBlock, Question
+from core.lessons.model_curve_claims import CURVE_CLAIMS, check_curve_claim
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,27 @@ def batch_size_of(block: ModelBlock, size: int | None, n_train: int) -> int:
     return n_train if size == ALL else size
 
 
+def steps_of(block: ModelBlock, batch: int, n_train: int) -> int:
+    """A run's training steps: the block's ``steps``, or with ``epochs`` as many as make that
+    many passes over the training set in batches of ``batch`` (at least one)."""
+    if block.epochs is None:
+        return block.steps
+    return max(1, round(block.epochs * n_train / batch))
+
+
+def multiple_of(block: ModelBlock, multiple: float, batch: int, n_train: int) -> float:
+    """A run's multiple of the base rate; with ``scale_lr`` the linear scaling rule: the rate
+    grows with the batch, relative to the first batch size listed."""
+    if not block.scale_lr:
+        return multiple
+    return multiple * batch / batch_size_of(block, block.batch_sizes[0], n_train)
+
+
 def check_model_runnable(lesson: Lesson) -> None:
     """Raise LessonError for what only the model itself can tell: a batch larger than its
-    training set."""
+    training set; with ``epochs``, a run longer than MAX_STEPS or a block past MAX_WORK."""
+    from core.lessons.model_block import MAX_STEPS, MAX_WORK
+
     for block in lesson.models.values():
         n = _model(block).data.n_train
         for size in block.batch_sizes:
@@ -95,6 +114,17 @@ def check_model_runnable(lesson: Lesson) -> None:
                     f"batch_size {size} is larger than the training set of {block.model} "
                     f"({n} examples); write 'all' for full-batch descent.",
                 )
+        steps = [steps_of(block, batch_size_of(block, b, n), n) for _, _, b in block.runs()]
+        if block.epochs is not None and (
+            max(steps, default=0) > MAX_STEPS or sum(steps) + block.pretrain_steps > MAX_WORK
+        ):
+            raise LessonError(
+                lesson.path,
+                block.line_of("epochs"),
+                f"epochs {block.epochs:g} makes runs of {', '.join(f'{s:,}' for s in steps)} "
+                "steps; "
+                f"each at most {MAX_STEPS:,}, {MAX_WORK:,} in all, so the lesson stays quick.",
+            )
 
 
 def run_model_block(
@@ -135,25 +165,31 @@ def run_model_block(
         base *= factor
         by_batch: dict[int, list] = {}
         for label, multiple, size in specs:
-            by_batch.setdefault(batch_size_of(block, size, n), []).append((label, multiple))
-        total = sum(len(v) for v in by_batch.values()) * block.seeds * block.steps
-        before = 0  # step-runs done by the batch sizes already trained
+            batch = batch_size_of(block, size, n)
+            by_batch.setdefault(batch, []).append((label, multiple_of(block, multiple, batch, n)))
+        total = block.pretrain_steps + block.seeds * sum(
+            len(v) * steps_of(block, b, n) for b, v in by_batch.items()
+        )
+        start = _pretrained(block, model, seed, hyper, n)  # None: each run from its own init
+        before = block.pretrain_steps  # step-runs done (the warm start, then batch sizes)
         for batch, members in by_batch.items():
             pairs = [(m, s) for _, m in members for s in range(seed, seed + block.seeds)]
+            steps = steps_of(block, batch, n)
             report = None if progress is None else _reporter(progress, before, len(pairs), total)
             results = train_many(
                 model,
                 block.optimizer,
                 [min(base * m, 100.0) for m, _ in pairs],
-                block.steps,
+                steps,
                 seeds=[s for _, s in pairs],
                 schedule=block.schedule,
                 schedule_args=dict(block.schedule_args),
                 hyper=hyper,
                 batch_size=batch,
+                params=start,
                 progress=report,
             )
-            before += len(pairs) * block.steps
+            before += len(pairs) * steps
             results = [replace(r, params=None) for r in results]
             for i, (label, multiple) in enumerate(members):
                 mine = tuple(results[i * block.seeds : (i + 1) * block.seeds])
@@ -161,6 +197,28 @@ def run_model_block(
         order = [label for label, _, _ in specs]
         runs.sort(key=lambda r: order.index(r.label))
     return ModelOutcome(test, base, tuple(runs), n)
+
+
+def _pretrained(block: ModelBlock, model, seed: int, hyper: dict, n: int):
+    """The warm start: the weights after ``pretrain_steps`` at ``pretrain_lr`` (the block's
+    optimizer, first batch size and seed), or None when the block trains from scratch."""
+    if not block.pretrain_steps:
+        return None
+    from core.real.training import train
+
+    batch = batch_size_of(block, block.batch_sizes[0] if block.batch_sizes else None, n)
+    first = train(
+        model,
+        block.optimizer,
+        block.pretrain_lr,
+        block.pretrain_steps,
+        seed=seed,
+        hyper=hyper,
+        batch_size=batch,
+    )
+    if first.diverged_at is not None:
+        raise ValueError(f"the warm start blew up at step {first.diverged_at}; lower pretrain_lr.")
+    return first.params
 
 
 def _reporter(progress: Callable, before: int, runs: int, total: int) -> Callable:
@@ -210,6 +268,8 @@ def check_model_claim(claim: Claim, block: ModelBlock, outcome: ModelOutcome) ->
         return ClaimResult(claim, run.diverged == 0, blew)
     if run.diverged:
         return ClaimResult(claim, False, blew)
+    if kind in CURVE_CLAIMS:
+        return check_curve_claim(claim, run)
     threshold = float(claim.args[0])
     value, what = {
         "val_accuracy": (run.val_accuracy, "held-out accuracy"),

@@ -107,7 +107,9 @@ def _name(run, block: ModelBlock) -> str:
     if block.compare:
         return f"η = {run.lr:.3g} ({run.label.partition('=x')[2]}×)"
     if block.vary == "batch_size":
-        return f"batch of {run.batch_size}" + (" (all)" if run.label.endswith("=all") else "")
+        rate = f", η = {run.lr:.3g}" if block.scale_lr else ""
+        whole = " (all)" if run.label.endswith("=all") else ""
+        return f"batch of {run.batch_size}{whole}{rate}"
     return f"η = {run.lr:.3g}"
 
 
@@ -117,7 +119,7 @@ def _curves(block: ModelBlock, outcome: ModelOutcome, *, key, theme, height) -> 
         r = run.results[0]
         curves.append(model_figures.RunCurves.of(_name(run, block), theme.color(i), r))
     figure = model_figures.training_figure(
-        curves, theme=theme, height=height + 140, steps=block.steps
+        curves, theme=theme, height=height + 140, steps=None if block.epochs else block.steps
     )
     st.plotly_chart(figure, key=f"{key}-training", config={"displayModeBar": False})
 
