@@ -31,15 +31,18 @@ def _trained(block, factor: float, seed_offset: int):
 
 def test_the_real_model_lessons_use_model_blocks():
     slugs = {lesson.slug for lesson, _ in MODEL_QUESTIONS}
-    for topic in ("lr-range-test", "stochastic", "generalization"):
+    for topic in ("lr-range-test", "stochastic", "generalization", "overfitting", "fine-tuning"):
         assert any(topic in slug for slug in slugs), topic
     tasks = {b.task for lesson in LESSONS for b in lesson.models.values()}
     assert tasks == {"range_test", "train"}
 
 
-@pytest.mark.parametrize(
-    ("lesson", "question"), MODEL_QUESTIONS, ids=lambda x: getattr(x, "id", None)
-)
+def _name(x) -> str | None:
+    """A test's id: the lesson's slug, then the question's or claim block's id (`-k slug`)."""
+    return getattr(x, "slug", None) or getattr(x, "id", None)
+
+
+@pytest.mark.parametrize(("lesson", "question"), MODEL_QUESTIONS, ids=_name)
 @pytest.mark.parametrize(("factor", "seed_offset"), MODEL_PERTURBATIONS)
 def test_every_model_claim_is_what_the_engine_computes(lesson, question, factor, seed_offset):
     from core.lessons.model_runs import check_model_claim
@@ -59,7 +62,7 @@ def test_every_model_claim_is_what_the_engine_computes(lesson, question, factor,
     ids=lambda b: b.id,
 )
 def test_every_model_block_runs_what_it_says(block):
-    from core.lessons.model_runs import run_model_block
+    from core.lessons.model_runs import multiple_of, run_model_block, steps_of
 
     outcome = run_model_block(block)
     assert [r.label for r in outcome.runs] == list(block.labels)
@@ -73,9 +76,11 @@ def test_every_model_block_runs_what_it_says(block):
     for run in outcome.runs:
         assert len(run.results) == block.seeds
         multiple = float(run.label.partition("=x")[2] or 1) if block.compare else 1.0
+        multiple = multiple_of(block, multiple, run.batch_size, outcome.n_train)
         assert np.isclose(run.lr, outcome.base_lr * multiple)
         for result in run.results:
-            assert result.params is None and result.steps == block.steps
+            steps = steps_of(block, run.batch_size, outcome.n_train)
+            assert result.params is None and result.steps == steps
             assert np.isfinite(result.train_loss).all() and np.isfinite(result.val_loss).all()
             assert np.allclose(result.lr, run.lr)  # a constant schedule: every step at its rate
 
