@@ -54,6 +54,8 @@ CLAIMS = {
 #   lowest_val_loss V              of the runs, V ends with the lowest validation loss
 #   smaller_batch_noisier          of runs differing in batch size, each smaller batch makes
 #                                  the training loss jitter more in the second half of the run
+#   loss_rise_above X / _below     the training loss climbs to more (less) than X times the
+#                                  lowest measured before it (`core.lessons.model_loss_rise`)
 #   val_loss_lowest_between LO HI  the validation loss is lowest at a step in [LO, HI]
 #   val_loss_rises_by X            the final validation loss is more than X above its lowest
 #   val_loss_below_start / _above_start  the final validation loss is below (above) the one
@@ -71,6 +73,8 @@ MODEL_CLAIMS = {
     "best_val_accuracy": ("compare", None),
     "lowest_val_loss": ("compare", None),
     "smaller_batch_noisier": ("batches", "none"),
+    "loss_rise_above": ("one", "positive"),
+    "loss_rise_below": ("one", "positive"),
     "val_loss_lowest_between": ("one", "step_range"),
     "val_loss_rises_by": ("one", "positive"),
     "val_loss_below_start": ("one", "none"),

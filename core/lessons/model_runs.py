@@ -18,6 +18,7 @@ import numpy as np
 from core.lessons.claim_result import ClaimResult
 from core.lessons.model import ALL, Claim, Lesson, LessonError, ModelBlock, Question
 from core.lessons.model_curve_claims import CURVE_CLAIMS, check_curve_claim
+from core.lessons.model_loss_rise import RISE_CLAIMS, check_rise
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,8 @@ def check_model_claim(claim: Claim, block: ModelBlock, outcome: ModelOutcome) ->
         return ClaimResult(claim, run.diverged == seeds, blew)
     if kind == "trains":
         return ClaimResult(claim, run.diverged == 0, blew)
+    if kind in RISE_CLAIMS:
+        return check_rise(claim, run)
     if run.diverged:
         return ClaimResult(claim, False, blew)
     if kind in CURVE_CLAIMS:
