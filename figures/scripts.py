@@ -16,7 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 
 JS_DIR = Path(__file__).resolve().parent / "js"
-PLAYER = ("common.js", "player_core.js", "player_frame.js", "player_preview.js", "player.js")
+PLAYER = (
+    "common.js",
+    "player_core.js",
+    "player_frame.js",
+    "player_overlay.js",
+    "player_fan.js",
+    "player_preview.js",
+    "player.js",
+)
 RACE = ("common.js", "race.js")
 
 

@@ -118,6 +118,7 @@
     var Plotly = window.Plotly;
     if (this.scene && this.scene.id === scene.id) {
       this.ensureBackground(scene);
+      if (this.takeFan) this.takeFan(scene);
       return;
     }
     this.pause(false);
@@ -158,6 +159,7 @@
     if (!image && scene.bg && this.hooks.onNeedBackground) this.hooks.onNeedBackground(scene.bg.key);
     this.draw(start, true);
     this.root.setAttribute("data-scene", scene.id);
+    if (this.takeFan) this.takeFan(scene); // player_fan.js: the rate dragged in the page
   };
 
   Player.prototype.ensureBackground = function (scene) {

@@ -119,10 +119,13 @@ def build_scene(
     state = dict(state or {})
     data = _moving_traces(color, theme)
     idx = {"ghost": 0, "trail": 1, "head": 2}
+    idx["stale"] = []  # traces of this run only: a fan's path (player_fan.js) empties them
     if escape is not None:  # the step that blew up, even if it was the first one
+        idx["stale"].append(len(data))
         data.append(escape_trace(path, domain, escape, theme, color))
     cross = exit_trace(path, domain, theme, escape, diverged=diverged_at is not None)
     if cross is not None:
+        idx["stale"].append(len(data))
         data.append(cross)
     data.append(start_trace(path[0], theme))
     if minima:

@@ -14,7 +14,9 @@ import streamlit as st
 
 from core.lessons import ExperimentBlock
 from core.schema.experiment import Experiment, encode
+from core.valley.fan import fan as fan_of
 from figures.palette import theme as theme_for
+from figures.valley.fan_scene import badge_entry, fan_data
 from figures.valley.path import PathSpec, map_figure
 from figures.valley.scene import scene_of_run
 from ui import cache as run_cache
@@ -79,7 +81,9 @@ def render_experiment(block: ExperimentBlock, *, key: str, present: bool) -> Non
             st.error(f"This experiment cannot run: {plain(error)}")
             return
         if len(results) == 1:
-            _single(results[0], key=key, bg=(bg_key, bg_uri), theme=theme, height=height)
+            rates = None if lr is None else (f"{key}-lr", block.experiment.lr)
+            bg = (bg_key, bg_uri)
+            _single(results[0], key=key, bg=bg, theme=theme, height=height, rates=rates)
         else:
             _several(results, key=key, background=bg_uri, theme=theme, height=height)
         if block.caption:
@@ -87,7 +91,23 @@ def render_experiment(block: ExperimentBlock, *, key: str, present: bool) -> Non
         _links(results, present)
 
 
-def _single(result, *, key: str, bg, theme, height: int) -> None:
+def _fan(exp: Experiment, rates: tuple, slider: str) -> dict:
+    surface = run_cache.surface_of(exp.surface, exp.formula)
+    return fan_data(fan_of(exp, rates), floor=run_cache.floor_of(surface), slider=slider)
+
+
+def with_fan(scene: dict, run, slider: str, lesson_lr: float) -> dict:
+    """The scene with the fan of the lesson slider's rates (the page redraws from it while the
+    slider is dragged; one fan for every rate)."""
+    exp = run.experiment
+    rates = tuple(_rate_options(lesson_lr))
+    lesson = exp.replace(lr=lesson_lr)
+    fan = run_cache.shared(_fan, (lesson.key(), rates, slider), lesson, rates, slider)
+    index = rates.index(exp.lr)
+    return {**scene, "fan": {**fan, "index": index}, "badge": badge_entry(run.outcome)}
+
+
+def _single(result, *, key: str, bg, theme, height: int, rates=None) -> None:
     from ui.components.valley_component import valley_player
 
     _, exp, run = result
@@ -101,6 +121,8 @@ def _single(result, *, key: str, bg, theme, height: int) -> None:
         identity=(exp.key(), theme.name),
         height=height,
     )
+    if rates is not None:  # (slider key, the lesson's rate): the slider's rates as a fan
+        scene = with_fan(scene, run, *rates)
     valley_player(scene, key=f"{key}-player")
     _outcome_line(run)
 

@@ -11,15 +11,19 @@ import streamlit as st
 
 from core import optimizers
 from core.catalog.optimizers import CATALOG, l2_decay
-from core.schema.experiment import Experiment, encode
+from core.schema.experiment import FIELD, Experiment, encode
+from core.schema.rate_grid import LR_GRID
+from core.valley.fan import fan as fan_of
 from figures import export
 from figures.palette import theme as figure_theme
+from figures.valley.fan_scene import badge_entry, fan_data
 from figures.valley.internals import filled_update_rule
 from figures.valley.scene import scene_of_run
 from figures.valley.surface3d import surface3d_figure
 from ui import cache as run_cache
 from ui.components.valley_component import valley_player
 from ui.controls import experiment_controls as controls
+from ui.controls.lr_control import DRAG_KEY, nearest
 from ui.text import plain
 from ui.views import badge
 
@@ -59,6 +63,23 @@ def _scene(exp: Experiment, present: bool, internals: bool, three: bool) -> dict
         identity=exp.key(),
         height=640 if present else 560,
     )
+
+
+def _fan(exp: Experiment, floor: float | None) -> dict:
+    """Every slider rate's path and verdict for this experiment (the page redraws from it
+    while the rate is dragged), as the player reads it."""
+    return fan_data(fan_of(exp), floor=floor, slider=DRAG_KEY)
+
+
+def with_fan(scene: dict, run) -> dict:
+    """The scene with its fan and the badge of its own run; one fan for every rate of an
+    experiment (keyed without the rate)."""
+    exp = run.experiment
+    rateless = exp.replace(lr=FIELD["lr"].default)
+    floor = run_cache.floor_of(run.surface)
+    fan = run_cache.shared(_fan, rateless.key(), rateless, floor)
+    index = LR_GRID.index(nearest(exp.lr))
+    return {**scene, "fan": {**fan, "index": index}, "badge": badge_entry(run.outcome)}
 
 
 def _on_pick() -> None:
@@ -170,7 +191,7 @@ def main_view(exp: Experiment, present: bool, internals: bool, three: bool) -> N
     key = scene["bg"]["key"]
     sent = st.session_state.setdefault(SENT_KEY, set())
     uri = None if key in sent else run_cache.background(exp.surface, exp.formula, present)
-    scene = {**scene, "bg": {"key": key, "uri": uri}}
+    scene = with_fan({**scene, "bg": {"key": key, "uri": uri}}, run)
     result = valley_player(
         scene, key=PLAYER_KEY, on_pick=_on_pick, on_need_background=_on_need_background
     )

@@ -1,11 +1,14 @@
 """A log-scale rate slider that loses no key press and never floods the server.
 
 The page's own `<input type=range>` (a streamlit.components.v2 component, `rate_slider.js`)
-moves and shows its value at once; the position goes to Python at once unless a rerun it
-started is still under way, in which case the newest position follows when that rerun ends.
-At most one rerun is in flight. Streamlit's own slider reruns on every step, and under a
-burst of presses a rerun redraws an older value (presses lost, slider, run and link drifting
-apart) until the session fails ("Cached ForwardMsg MISS").
+moves and shows its value at once; the position goes to Python when the gesture settles,
+unless a rerun it started is still under way, in which case the newest position follows when
+that rerun ends. At most one rerun is in flight. Streamlit's own slider reruns on every
+step, and under a burst of presses a rerun redraws an older value (presses lost, slider, run
+and link drifting apart) until the session fails ("Cached ForwardMsg MISS").
+
+Every move is announced in the page at once (a "gv-rate-input" event: players holding a fan
+redraw from it); Python hears where a gesture settles (pointer up, 150 ms without a key).
 
 ``rate_slider(key, labels, index, ...)`` draws it at position ``index`` (applied whenever it
 changes, unless the learner is mid-gesture) and returns the position the browser last
