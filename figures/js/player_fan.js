@@ -51,17 +51,32 @@
     });
   };
 
+  /* The fans this window holds, by id (a scene names its fan; its data comes once a session,
+   * ui/views/fan_ship.py): the newest few. */
+  var fans = (window.__gvFans = window.__gvFans || { order: [], byId: {} });
+  function keep(id, data) {
+    if (!fans.byId[id]) fans.order.push(id);
+    fans.byId[id] = data;
+    while (fans.order.length > 8) delete fans.byId[fans.order.shift()];
+  }
+
   /* A scene arrived: decode its fan, and if the slider has moved on from the rate this scene
    * ran (a drag still going on), show the slider's rate. */
   proto.takeFan = function (scene) {
     var fan = scene.fan;
     if (this.fanShown) this.leaveFan(); // the chart shows this scene's own run now
-    if (!fan) { this.fanData = null; return; }
+    if (fan && fan.data) keep(fan.id, fan.data);
+    var data = fan && fans.byId[fan.id];
+    if (!data) {
+      this.fanData = null;
+      if (fan && this.hooks.onNeedFan) this.hooks.onNeedFan(fan.id); // cut short: ask again
+      return;
+    }
     this.bindFan();
-    if (!this.fanData || this.fanData.spec !== fan) this.fanData = decodeFan(fan);
+    if (!this.fanData || this.fanData.spec !== data) this.fanData = decodeFan(data);
     this.restoreBadge(scene);
     var now = (window.__gvRateNow || {})[fan.slider];
-    if (now != null && now !== fan.index && now >= 0 && now < fan.paths) this.drawFan(now);
+    if (now != null && now !== fan.index && now >= 0 && now < data.paths) this.drawFan(now);
     else this.root.removeAttribute("data-fan-index");
   };
 

@@ -23,6 +23,7 @@ from ui import cache as run_cache
 from ui.controls.lr_control import LR_GRID, format_lr
 from ui.controls.rate_slider import rate_slider
 from ui.text import plain
+from ui.views import fan_ship
 
 COMPACT_HEIGHT = 380
 PRESENT_HEIGHT = 560
@@ -98,13 +99,14 @@ def _fan(exp: Experiment, rates: tuple, slider: str) -> dict:
 
 def with_fan(scene: dict, run, slider: str, lesson_lr: float) -> dict:
     """The scene with the fan of the lesson slider's rates (the page redraws from it while the
-    slider is dragged; one fan for every rate)."""
+    slider is dragged; one fan for every rate, sent once a session: `ui.views.fan_ship`)."""
     exp = run.experiment
     rates = tuple(_rate_options(lesson_lr))
     lesson = exp.replace(lr=lesson_lr)
-    fan = run_cache.shared(_fan, (lesson.key(), rates, slider), lesson, rates, slider)
-    index = rates.index(exp.lr)
-    return {**scene, "fan": {**fan, "index": index}, "badge": badge_entry(run.outcome)}
+    key = (lesson.key(), rates, slider)
+    data = lambda: run_cache.shared(_fan, key, lesson, rates, slider)  # noqa: E731
+    scene = fan_ship.with_fan(scene, key, data, rates.index(exp.lr), slider)
+    return {**scene, "badge": badge_entry(run.outcome)}
 
 
 def _single(result, *, key: str, bg, theme, height: int, rates=None) -> None:
@@ -123,7 +125,8 @@ def _single(result, *, key: str, bg, theme, height: int, rates=None) -> None:
     )
     if rates is not None:  # (slider key, the lesson's rate): the slider's rates as a fan
         scene = with_fan(scene, run, *rates)
-    valley_player(scene, key=f"{key}-player")
+    player = f"{key}-player"
+    valley_player(scene, key=player, on_need_fan=fan_ship.need_fan(player))
     _outcome_line(run)
 
 

@@ -25,7 +25,7 @@ from ui.components.valley_component import valley_player
 from ui.controls import experiment_controls as controls
 from ui.controls.lr_control import DRAG_KEY, nearest
 from ui.text import plain
-from ui.views import badge
+from ui.views import badge, fan_ship
 
 PLAYER_KEY = "valley"
 SENT_KEY = "_gv_backgrounds_sent"
@@ -73,13 +73,14 @@ def _fan(exp: Experiment, floor: float | None) -> dict:
 
 def with_fan(scene: dict, run) -> dict:
     """The scene with its fan and the badge of its own run; one fan for every rate of an
-    experiment (keyed without the rate)."""
+    experiment (keyed without the rate), sent once a session (`ui.views.fan_ship`)."""
     exp = run.experiment
     rateless = exp.replace(lr=FIELD["lr"].default)
     floor = run_cache.floor_of(run.surface)
-    fan = run_cache.shared(_fan, rateless.key(), rateless, floor)
-    index = LR_GRID.index(nearest(exp.lr))
-    return {**scene, "fan": {**fan, "index": index}, "badge": badge_entry(run.outcome)}
+    key = rateless.key()
+    data = lambda: run_cache.shared(_fan, key, rateless, floor)  # noqa: E731
+    scene = fan_ship.with_fan(scene, key, data, LR_GRID.index(nearest(exp.lr)), DRAG_KEY)
+    return {**scene, "badge": badge_entry(run.outcome)}
 
 
 def _on_pick() -> None:
@@ -193,7 +194,11 @@ def main_view(exp: Experiment, present: bool, internals: bool, three: bool) -> N
     uri = None if key in sent else run_cache.background(exp.surface, exp.formula, present)
     scene = with_fan({**scene, "bg": {"key": key, "uri": uri}}, run)
     result = valley_player(
-        scene, key=PLAYER_KEY, on_pick=_on_pick, on_need_background=_on_need_background
+        scene,
+        key=PLAYER_KEY,
+        on_pick=_on_pick,
+        on_need_background=_on_need_background,
+        on_need_fan=fan_ship.need_fan(PLAYER_KEY),
     )
     sent.add(key)
     if result.get("pick"):  # the start moved: the sidebar must show it

@@ -16,7 +16,9 @@ that plays a scene from figures/js. Every piece of JavaScript is a file in this 
 Events back to Python:
 - ``pick``: [x, y] where the user clicked the map (a trigger);
 - ``frame``: {"scene": id, "frame": i} where playback was paused or scrubbed to (a state);
-- ``need_background``: a surface key the browser lacks a picture for (a trigger).
+- ``need_background``: a surface key the browser lacks a picture for (a trigger);
+- ``need_fan``: the id of a fan the scene names but the browser lacks (a trigger;
+  `ui.views.fan_ship`).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def valley_player(
     on_pick: Callable[[], None] | None = None,
     on_frame: Callable[[], None] | None = None,
     on_need_background: Callable[[], None] | None = None,
+    on_need_fan: Callable[[], None] | None = None,
 ):
     """Mount the player. Returns the component result (``.pick``, ``.frame``, ...)."""
     data = {"scene": scene, "plotly_url": plotly_url(), "player_urls": script_urls(scripts.PLAYER)}
@@ -102,6 +105,7 @@ def valley_player(
         on_pick_change=on_pick or (lambda: None),
         on_frame_change=on_frame or (lambda: None),
         on_need_background_change=on_need_background or (lambda: None),
+        on_need_fan_change=on_need_fan or (lambda: None),
     )
 
 

@@ -22,6 +22,7 @@ export default function (component) {
     onPick: (xy) => setTriggerValue("pick", xy),
     onFrame: (id, frame) => setStateValue("frame", { scene: id, frame: frame }),
     onNeedBackground: (key) => setTriggerValue("need_background", key),
+    onNeedFan: (id) => setTriggerValue("need_fan", id),
   };
   // Evaluating plotly.js blocks the page for a second or more: draw the map as a static
   // picture first (the player script is small), and only then start loading plotly.js.
