@@ -64,9 +64,9 @@ def _normal(text: str) -> str:
 
 
 def _said_before(lesson: Lesson, question: Question) -> str:
-    """All the text a learner has read when the question is asked: prose, claim blocks,
-    captions, and earlier questions with their feedback."""
-    said = []
+    """All the text a learner has read when the question is asked: the title and summary at the
+    top of the page, prose, claim blocks, captions, and earlier questions with their feedback."""
+    said = [lesson.title, lesson.summary]
     for part in lesson.parts:
         if part is question:
             break
