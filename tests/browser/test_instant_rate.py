@@ -157,3 +157,35 @@ def test_a_mouse_drag_moves_the_path_at_once_and_settles_once(page, open_app):
     assert len(set(seen)) == len(seen)
     page.mouse.up()
     assert_settled(page, seen[-1])
+
+
+def test_a_lesson_players_rate_slider_moves_its_path_at_once(page, open_app):
+    """The same on a lesson's single-run player: its own slider, its own fan."""
+    open_app(page, "lessons", {"lesson": "too-large"}, wait_for=None)
+    page.get_by_role("radiogroup").first.wait_for(timeout=60_000)
+    while True:  # answer each prediction (any choice) until the first experiment shows
+        sliders = page.get_by_role("slider", name="Try another learning rate")
+        if sliders.count():
+            break
+        page.get_by_role("radiogroup").last.locator("label").first.click()
+        page.get_by_role("button", name="Check my prediction").last.click()
+        page.wait_for_timeout(1500)
+    lesson_slider = sliders.first
+    lesson_slider.scroll_into_view_if_needed()
+    root = page.locator(".gv-root[data-scene]").first
+    root.wait_for(timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.gv-root').__gvPlayer.fanData")
+    page.evaluate(WATCH_SCENES)
+    start = int(lesson_slider.input_value())
+    lesson_slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(40)
+    page.wait_for_function("() => window.__scenes.length >= 1", timeout=15_000)
+    drawn = page.evaluate(DRAWN)
+    assert [d["index"] for d in drawn] == [start + 1, start + 2, start + 3]
+    assert all(d["drawn"] < page.evaluate("window.__scenes[0]") for d in drawn)
+    page.wait_for_function(
+        "() => !document.querySelector('.gv-root').hasAttribute('data-fan-index')"
+    )
+    assert int(lesson_slider.input_value()) == start + 3
