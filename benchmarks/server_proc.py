@@ -82,7 +82,7 @@ class Usage:
 
 # -- a server of our own ----------------------------------------------------------------------
 # The one way this project starts `streamlit run`, waits for it and stops it: the benchmarks
-# and the tests (tests/browser/conftest.py, tests/test_server_resources.py) all use it.
+# and the tests (tests/browser/conftest.py, tests/deploy/test_server_resources.py) all use it.
 
 STARTUP_TIMEOUT = 90.0
 

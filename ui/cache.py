@@ -6,7 +6,7 @@ only and shared across sessions, so a class of students on the same valley costs
 per distinct setting. `copied` hands each caller its own copy (`st.cache_data`): sweeps,
 pictures, trainings whose progress bars Streamlit replays. A call is named by the function that
 computes it and a key of plain values (an `Experiment.key()` tuple, settings); the arguments
-themselves ride unhashed. Nothing else in ui/ caches (tests/test_cache_policy.py checks).
+themselves ride unhashed. Nothing else in ui/ caches (tests/ui/test_cache_policy.py checks).
 """
 
 from __future__ import annotations

@@ -248,7 +248,8 @@ def entry(name: str) -> Optimizer:
 def hyper_rows() -> dict[str, Hyper]:
     """One row per hyperparameter name over all optimizers (first declared), for the schema.
 
-    A name shared by several optimizers has one range (tests/test_catalog.py checks they agree).
+    A name shared by several optimizers has one range (tests/core/catalog/test_catalog.py checks
+    they agree).
     """
     rows: dict[str, Hyper] = {}
     for e in _ENTRIES:

@@ -3,7 +3,8 @@
 The critical rate comes from the curvature at the minimum nearest the start. On a quadratic
 that curvature is the same everywhere, so the rate holds on the whole surface; elsewhere it is
 local theory, and the words say so. The warning above the critical rate is checked against the
-run itself, so it never promises a divergence the run does not show (tests/test_words_agree.py).
+run itself, so it never promises a divergence the run does not show
+(tests/core/catalog/test_words_agree.py).
 """
 
 from __future__ import annotations

@@ -8,16 +8,16 @@ inside a code span; tests/browser/test_plain_text.py checks what Chromium then s
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.schema.experiment import FIELD, Experiment
 from core.valley.resolver import surface_of
+from tests.paths import REPO
 from ui.text import code, plain
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
+PAGE = str(REPO / "app_pages" / "playground.py")
 HINT = "0.5*x^2 + 5*y^2"
 
 

@@ -19,9 +19,10 @@ import pytest
 from benchmarks import load_test, st_client
 from benchmarks.server_proc import rss_bytes, serving
 from benchmarks.st_client import Session
+from tests.paths import REPO
 from ui.controls.lr_control import LR_GRID, format_lr
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 COPY = ("app.py", "core", "ui", "app_pages", "figures", "lessons", ".streamlit")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 

@@ -6,14 +6,13 @@ picker). The references: `core.valley.sweeps.teaching_rate` and the runs' own ou
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from core.schema.experiment import FIELD
 from core.valley.sweeps import teaching_rate
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 PLAYGROUND = str(ROOT / "app_pages" / "playground.py")
 APP = str(ROOT / "app.py")
 

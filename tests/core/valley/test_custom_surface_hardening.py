@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
 import jax.monitoring
 import numpy as np
@@ -19,8 +18,9 @@ import pytest
 
 from core.valley.formula import FormulaError, compile_formula
 from core.valley.surfaces import SURFACES, SurfaceError, custom_surface, find_minima
+from tests.paths import REPO
 
-LESSONS = Path(__file__).resolve().parents[1] / "lessons"
+LESSONS = REPO / "lessons"
 
 
 def _lesson_formulas() -> list[str]:

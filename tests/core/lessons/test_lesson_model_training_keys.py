@@ -12,7 +12,7 @@ import pytest
 
 from core.lessons import LessonError, parse_text
 from core.lessons.model import Claim
-from tests.test_lesson_model_claims import MODEL_QUESTION, _model_lesson, _q
+from tests.core.lessons.test_lesson_model_claims import MODEL_QUESTION, _model_lesson, _q
 
 
 def _block(body: str, question: str = MODEL_QUESTION):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.schema import model_settings as ms
 from core.schema.fields import ExperimentError
+from tests.paths import REPO
 from ui.text import plain
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
+PAGE = str(REPO / "app_pages" / "model.py")
 
 
 @pytest.mark.parametrize("part", ms.PARTS)

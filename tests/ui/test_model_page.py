@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 from core.real import lr_finder, models, training
 from core.real.data import split_indices
 from figures.valley.path import decode_f4
+from tests.paths import REPO
 from ui.views import model_view as mv
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
+PAGE = str(REPO / "app_pages" / "model.py")
 NETWORK = "A small neural network"
 
 

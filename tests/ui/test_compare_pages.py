@@ -4,7 +4,6 @@ navigation (as a browser would) with a query string in the shared schema."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +16,9 @@ from core.valley.compare import race
 from core.valley.sweeps import good_rate, grid_starts, walkers
 from core.valley.theory import nearest_analysis
 from figures.valley.path import decode_f4
+from tests.paths import REPO
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(REPO / "app.py")
 
 
 def open_page(page: str, **query) -> AppTest:

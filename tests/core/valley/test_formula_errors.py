@@ -4,7 +4,6 @@ code evaluation and oversized input are refused."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ from core.valley.formula import (
     compile_formula,
     parse,
 )
+from tests.paths import REPO
 
 # Points away from every singularity of the table below.
 
@@ -129,7 +129,7 @@ def test_hostile_input_is_refused(text):
 
 
 def test_no_code_evaluation_in_the_parser_source():
-    package = Path(__file__).resolve().parents[1].joinpath("core", "valley", "formula")
+    package = REPO.joinpath("core", "valley", "formula")
     source = "\n".join(p.read_text() for p in sorted(package.glob("*.py")))
     assert "def parse(" in source and "def _tokenize(" in source
     for pattern in (

@@ -14,7 +14,7 @@ import ast
 
 import pytest
 
-from tests.test_import_cycles import ROOT, imports_of, module_files
+from tests.architecture.test_import_cycles import ROOT, imports_of, module_files
 
 MODULES = module_files(ROOT)
 

@@ -5,17 +5,17 @@ experiment carries its data, the next ones (other rates) only name it, and once 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from core.schema.experiment import Experiment
 from core.valley.fan import fan
+from tests.paths import REPO
 from tests.rate_slider_driver import commit_rate, slider_index
 from ui.controls.lr_control import DRAG_KEY, LR_GRID
 from ui.views import fan_ship
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = str(REPO / "app.py")
 
 
 def scene_fan(at: AppTest) -> dict:

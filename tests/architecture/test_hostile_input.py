@@ -1,11 +1,12 @@
 """Hostile and broken input through the whole engine path: the URL, `core.resolve`, the CLI.
 
-The parser itself is fuzzed in tests/test_formula.py (10,000 generated strings: any text,
-token soup, grammar expressions). Here the same hostility goes through the paths a browser or a
-terminal reaches: `decode` of a query string (fuzzed), `core.resolve` and `custom_surface` of a
+The parser itself is fuzzed in tests/core/valley/test_formula.py (10,000 generated strings:
+any text, token soup, grammar expressions). Here the same hostility goes through the paths a
+browser or a terminal reaches: `decode` of a query string (fuzzed), `core.resolve` and
+`custom_surface` of a
 typed formula (fuzzed with valid-but-nasty expressions), the CLI; and one table of extreme
 settings is checked to be refused the same way by the URL and by the CLI (the page is checked
-against the same table in tests/test_hostile_ui.py).
+against the same table in tests/ui/test_hostile_ui.py).
 """
 
 from __future__ import annotations

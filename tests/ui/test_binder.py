@@ -6,14 +6,14 @@ same notices)."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from core.schema import model_settings as ms
 from core.schema.experiment import FIELD
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 APP = str(ROOT / "app.py")
 MODEL_PAGE = str(ROOT / "app_pages" / "model.py")
 

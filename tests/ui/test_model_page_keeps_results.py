@@ -4,13 +4,13 @@ above its plot, and labels its controls in words that fit (AppTest)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from figures.real.model import LEGEND_GAP
+from tests.paths import REPO
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "model.py")
+PAGE = str(REPO / "app_pages" / "model.py")
 NETWORK = "A small neural network"
 
 

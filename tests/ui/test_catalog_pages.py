@@ -4,13 +4,13 @@ picker and its settings, the update rule and internals, the race, the sweep and 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from core.catalog.optimizers import CATALOG
+from tests.paths import REPO
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(REPO / "app.py")
 
 
 def open_page(page: str, **query) -> AppTest:

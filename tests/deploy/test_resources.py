@@ -14,9 +14,10 @@ import pytest
 from core.schema.experiment import FIELD, MAX_STEPS, Experiment, ExperimentError, decode
 from core.valley import sweeps
 from figures.export import standalone_html
+from tests.paths import REPO
 from ui.views.badge import badge_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 APP_DIRS = ("core", "ui", "app_pages", "figures")
 
 

@@ -14,8 +14,9 @@ import pytest
 
 from benchmarks import st_client
 from benchmarks.st_client import Session
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 SCRIPT = ROOT / "deploy" / "serve_class.sh"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 

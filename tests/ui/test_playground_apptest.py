@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,10 +11,11 @@ from streamlit.testing.v1 import AppTest
 import core
 from core.schema.experiment import FIELD, Experiment
 from figures.valley.path import decode_f4
+from tests.paths import REPO
 from tests.rate_slider_driver import commit_rate, slider_index, slider_label
 from ui.controls.lr_control import LR_GRID, nearest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
+PAGE = str(REPO / "app_pages" / "playground.py")
 
 
 def page(**query) -> AppTest:

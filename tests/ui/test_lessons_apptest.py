@@ -11,10 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 import core.lessons
 from core.lessons import Lesson, load_all
+from tests.paths import REPO
 from tests.rate_slider_driver import commit_rate, slider_data
 from ui.controls.lr_control import format_lr
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 APP = str(ROOT / "app.py")
 PAGE = "app_pages/lessons.py"
 LESSONS = [e for e in load_all() if isinstance(e, Lesson)]

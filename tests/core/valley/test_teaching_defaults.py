@@ -7,7 +7,6 @@ valley's quadratic, the documented default rate, the runs themselves.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,9 +20,10 @@ from core.valley.sweeps import teaching_rate
 from figures.compare.ucurve import REGION_STYLE
 from figures.valley.path import decode_f4
 from figures.valley.scene import scene_of_run
+from tests.paths import REPO
 from ui.views.badge import STATUS
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(REPO / "app.py")
 TROUBLE = ("ravine", "rosenbrock", "beale", "himmelblau", "goldstein_price")
 
 

@@ -1,14 +1,14 @@
 """Hostile and broken links on the playground page (AppTest): a notice, no traceback, a chart.
 
-The same table of extreme settings as the URL and CLI tests (tests/test_hostile_input.py), so
-the three doors refuse the same things; then junk and contradictory links, a broken formula,
+The same table of extreme settings as the URL and CLI tests
+(tests/architecture/test_hostile_input.py), so the three doors refuse the same things; then junk
+and contradictory links, a broken formula,
 and divergence, whose chart must carry no NaN or inf and keep its axes on the surface.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,10 +18,11 @@ import core
 from core.schema.experiment import FIELD, decode
 from core.valley.resolver import escape_box
 from figures.valley.path import decode_f4
-from tests.test_hostile_input import EXTREME, IDS
+from tests.architecture.test_hostile_input import EXTREME, IDS
+from tests.paths import REPO
 from ui.text import plain
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
+PAGE = str(REPO / "app_pages" / "playground.py")
 
 
 def open_page(query: dict, **toggles) -> AppTest:

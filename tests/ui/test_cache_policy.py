@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import REPO
 from ui import cache as run_cache
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 CACHES = ("cache_resource", "cache_data", "lru_cache", "cache")
 
 
