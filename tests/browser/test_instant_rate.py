@@ -136,6 +136,20 @@ def test_key_bursts_move_the_path_at_once_and_settle_once(page, open_app):
     assert_settled(page, start - 6)
 
 
+def test_a_held_key_moves_the_rate_continuously_and_settles_once(page, open_app):
+    """A held arrow key: the browser repeats its keydown (Playwright marks each further down of
+    a key already down as a repeat). Every repeat moves one position, drawn at once; letting go
+    settles with one rerun."""
+    start = open_playground(page, open_app)
+    slider(page).focus()
+    for _ in range(15):  # held, repeating every 30 ms, as a keyboard's auto-repeat does
+        page.keyboard.down("ArrowRight")
+        page.wait_for_timeout(30)
+    page.keyboard.up("ArrowRight")
+    assert_burst_drawn(page, [start + step for step in range(1, 16)])
+    assert_settled(page, start + 15)
+
+
 def test_a_mouse_drag_moves_the_path_at_once_and_settles_once(page, open_app):
     start = open_playground(page, open_app)
     box = slider(page).bounding_box()
