@@ -45,7 +45,7 @@ def _name(x) -> str | None:
 @pytest.mark.parametrize(("lesson", "question"), MODEL_QUESTIONS, ids=_name)
 @pytest.mark.parametrize(("factor", "seed_offset"), MODEL_PERTURBATIONS)
 def test_every_model_claim_is_what_the_engine_computes(lesson, question, factor, seed_offset):
-    from core.lessons.model_runs import check_model_claim
+    from core.lessons.model_claim_check import check_model_claim
 
     block = lesson.models[question.experiment_id]
     outcome = _trained(block, factor, seed_offset)  # once per block, shared by its claims
@@ -103,7 +103,7 @@ def test_model_runs_are_deterministic_and_the_slider_rate_replaces_the_base():
 
 
 def test_a_false_model_claim_is_reported_false():
-    from core.lessons.model_runs import check_model_question
+    from core.lessons.model_claim_check import check_model_question
 
     question_text = MODEL_QUESTION.replace("trains for lr=x1", "diverges for lr=x1")
     lesson = parse_text(_model_lesson(MODEL_TRAIN, question_text), "x.md")
