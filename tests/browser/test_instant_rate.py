@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 from core.catalog.statuses import STATUS_WORD, step_phrase
+from core.lessons import Lesson, load_all
 from core.schema.experiment import Experiment
 from core.valley.simulation import simulate
+from tests.browser.conftest import predict_right
 from ui.controls.lr_control import LR_GRID, format_lr
 
 pytestmark = pytest.mark.browser
@@ -175,15 +177,14 @@ def test_a_mouse_drag_moves_the_path_at_once_and_settles_once(page, open_app):
 
 def test_a_lesson_players_rate_slider_moves_its_path_at_once(page, open_app):
     """The same on a lesson's single-run player: its own slider, its own fan."""
-    open_app(page, "lessons", {"lesson": "too-large"}, wait_for=None)
+    lesson = next(e for e in load_all() if isinstance(e, Lesson) and e.slug == "too-large")
+    open_app(page, "lessons", {"lesson": lesson.slug}, wait_for=None)
     page.get_by_role("radiogroup").first.wait_for(timeout=60_000)
-    while True:  # answer each prediction (any choice) until the first experiment shows
-        sliders = page.get_by_role("slider", name="Try another learning rate")
+    sliders = page.get_by_role("slider", name="Try another learning rate")
+    for k, question in enumerate(lesson.questions):  # predict until the first experiment shows
+        predict_right(page, k, question)
         if sliders.count():
             break
-        page.get_by_role("radiogroup").last.locator("label").first.click()
-        page.get_by_role("button", name="Check my prediction").last.click()
-        page.wait_for_timeout(1500)
     lesson_slider = sliders.first
     lesson_slider.scroll_into_view_if_needed()
     root = page.locator(".gv-root[data-scene]").first
