@@ -61,11 +61,8 @@ def judge(xp, theta, rows, n: int):
     if xp is not np:
         raise TypeError("judge reads recorded rows in NumPy; sweeps tally in the kernel")
     m = min(int(theta_field(theta, "steps")), n)  # steps past the requested ones are never read
-    # Contiguous columns: the step flags' ufuncs run ~6% faster than on strided ones.
-    x, y, f, gx, gy = np.ascontiguousarray(rows[: m + 1, :5].T)
-    good, overshoot = step_flags(np, theta, x[:-1], y[:-1], x[1:], y[1:], f[1:], gx[1:], gy[1:])
-    codes = good.astype(np.int8) * (1 + 2 * overshoot.astype(np.int8))
-    return judge_codes(theta, rows, codes.astype(np.int8), n).stack(np)
+    codes = step_codes(np, theta, rows[: m + 1])
+    return judge_codes(theta, rows, codes, n).stack(np)
 
 
 def judge_codes(theta, rows, codes, n: int) -> Summary:
