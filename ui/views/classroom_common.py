@@ -29,12 +29,13 @@ def join_url(code: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}/{JOIN_PATH}?{urlencode({'room': code})}"
 
 
-def qr_svg(url: str) -> str:
-    """The QR code for ``url`` as inline SVG (paths only: no text of anyone's in it), scaling
-    to its container. Error correction M survives a projector's glare and a smudged screen."""
-    return segno.make(url, error="m").svg_inline(omitsize=True, border=2, dark="#000", light="#fff")
+def qr_svg(url: str, scale: int = 12) -> str:
+    """The QR code for ``url`` as SVG (paths only: no text of anyone's in it), ``scale`` pixels
+    a module. Error correction M survives a projector's glare and a smudged screen."""
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#000", light="#fff")
 
 
 def show_qr(url: str, width_px: int = 420) -> None:
-    """A QR code big enough to scan from the back of a lecture hall on a projector."""
-    st.html(f'<div style="width:{int(width_px)}px;max-width:100%">{qr_svg(url)}</div>')
+    """A QR code big enough to scan from the back of a lecture hall on a projector. st.image
+    shows the SVG as an image (st.html's sanitizer would strip it)."""
+    st.image(qr_svg(url), width=width_px, caption="Scan to join")

@@ -43,7 +43,9 @@ def _start() -> None:
         st.rerun()
 
 
-def _header(code: str) -> None:
+def _header(code: str, compact: bool) -> None:
+    """The code, the join link and the QR code: large until a question is asked, then smaller
+    so that the question and its answers fit on the projector below it."""
     url = join_url(code)
     left, right = st.columns([3, 2])
     with left:
@@ -51,7 +53,7 @@ def _header(code: str) -> None:
         st.markdown(f"# `{code}`")
         st.code(url, language=None)
     with right:
-        show_qr(url)
+        show_qr(url, 220 if compact else 420)
 
 
 def _controls(view: dict) -> None:
@@ -139,8 +141,8 @@ def show() -> None:
             del st.session_state[ROOM_KEY]
             st.rerun()
         return
-    _header(code)
     question = view["question"]
+    _header(code, compact=question is not None)
     with st.expander("Next question" if question else "Pick a question", expanded=not question):
         asked = pick_question("class-question")
         if asked is not None:
