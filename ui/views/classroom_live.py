@@ -11,7 +11,7 @@ from figures.classroom import answers_figure
 from ui.text import plain
 from ui.views.classroom_common import store
 
-REFRESH_SECONDS = 1
+REFRESH_SECONDS = 0.5  # twice a second: a vote reaches the projector within ~1 s at p95
 
 
 def _percent(accuracy: float | None) -> str:

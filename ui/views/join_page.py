@@ -18,6 +18,7 @@ from ui.views.classroom_common import store
 
 STUDENT_KEY = "_gv_student"  # this browser session's random id: the only thing that is "you"
 ROOM_KEY = "_gv_join_room"
+JOINED_KEY = "_gv_joined"  # (code, nickname) last written to the store
 REFRESH_SECONDS = 2  # a phone follows the instructor within 2 s; half the load of 1 s
 SURE = {1: "Guessing", 2: "Fairly sure", 3: "Sure"}
 assert tuple(SURE) == CONFIDENCE
@@ -39,8 +40,11 @@ def _ask_code() -> None:
 def _join(code: str, me: str) -> bool:
     """Count this student in; False (with the reason shown) when the code is no good."""
     nickname = st.text_input("Nickname (optional)", max_chars=codes.NICKNAME_MAX, key="gv-nickname")
+    joined = (code, codes.clean_nickname(nickname))
     try:
-        store().join(code, me, nickname)
+        if st.session_state.get(JOINED_KEY) != joined:  # one write per join or new nickname
+            store().join(code, me, nickname)
+            st.session_state[JOINED_KEY] = joined
     except ClassError as error:
         st.error(plain(error))
         st.session_state.pop(ROOM_KEY, None)
