@@ -153,3 +153,21 @@ def test_the_playground_question_offers_the_outcomes_and_the_engine_answers(monk
     student.run()
     verdicts = [e.value for e in (*student.success, *student.error, *student.info)]
     assert any(v.startswith("Right!") for v in verdicts), verdicts
+
+
+def test_a_phone_writes_its_join_once_not_on_every_rerun(monkeypatch):
+    from core.classroom.store import ClassStore
+
+    calls = []
+    real_join = ClassStore.join
+    monkeypatch.setattr(
+        ClassStore, "join", lambda self, *a, **k: (calls.append(a), real_join(self, *a, **k))[1]
+    )
+    teacher = _page("app_pages/classroom.py")
+    _click(teacher, "Start a class")
+    student = _page("app_pages/join.py", room=_code(teacher))
+    student.run()
+    student.run()
+    assert len(calls) == 1
+    student.text_input[0].input("Ann").run()
+    assert len(calls) == 2 and calls[-1][-1] == "Ann"
