@@ -57,7 +57,7 @@ def _vote(student: AppTest, choice: int, sure: int = 2) -> None:
     prediction, confidence = student.radio[0], student.radio[1]
     prediction.set_value(choice)
     confidence.set_value(sure)
-    (send,) = [b for b in student.button if b.label in ("Send", "Change my answer")]
+    (send,) = [b for b in student.button if b.label == "Send"]
     send.click().run()
     _ok(student)
 
@@ -171,3 +171,22 @@ def test_a_phone_writes_its_join_once_not_on_every_rerun(monkeypatch):
     assert len(calls) == 1
     student.text_input[0].input("Ann").run()
     assert len(calls) == 2 and calls[-1][-1] == "Ann"
+
+
+def test_a_reloaded_phone_is_the_same_student_and_a_forged_id_is_not_taken():
+    teacher = _page("app_pages/classroom.py")
+    _click(teacher, "Start a class")
+    code = _code(teacher)
+    _click(teacher, "Ask this question")
+    _click(teacher, "Open voting")
+    phone = _page("app_pages/join.py", room=code)
+    _vote(phone, 1)
+    me = phone.query_params["me"]
+    assert me == phone.session_state["_gv_student"]
+    # the tab reloads (a new session, the same address): still one student, the vote kept
+    again = _page("app_pages/join.py", room=code, me=me)
+    assert again.radio[0].value == 1  # the option it sent, shown as chosen
+    teacher.run()
+    assert [m.value for m in teacher.metric][:2] == ["1", "1"]
+    odd = _page("app_pages/join.py", room=code, me="<b>x</b>")
+    assert odd.session_state["_gv_student"] != "<b>x</b>"

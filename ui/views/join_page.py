@@ -6,6 +6,7 @@ holds no one else's name or vote and no answer before the reveal.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import streamlit as st
@@ -18,6 +19,8 @@ from ui.views.classroom_common import store
 
 STUDENT_KEY = "_gv_student"  # this browser session's random id: the only thing that is "you"
 ROOM_KEY = "_gv_join_room"
+ME_PARAM = "me"
+STUDENT_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what token_urlsafe(16) makes, bounded
 JOINED_KEY = "_gv_joined"  # (code, nickname) last written to the store
 REFRESH_SECONDS = 2  # a phone follows the instructor within 2 s; half the load of 1 s
 SURE = {1: "Guessing", 2: "Fairly sure", 3: "Sure"}
@@ -25,9 +28,17 @@ assert tuple(SURE) == CONFIDENCE
 
 
 def _student_id() -> str:
+    """This student's random id, kept in the page's address (``me=``) too: a phone that reloads
+    the tab, or reconnects after a server restart, is still the same student (their vote is
+    still theirs, not counted twice). It names no one and opens nothing but this vote."""
     if STUDENT_KEY not in st.session_state:
-        st.session_state[STUDENT_KEY] = secrets.token_urlsafe(16)
-    return st.session_state[STUDENT_KEY]
+        given = st.query_params.get(ME_PARAM, "")
+        fresh = not STUDENT_ID.fullmatch(given)
+        st.session_state[STUDENT_KEY] = secrets.token_urlsafe(16) if fresh else given
+    me = st.session_state[STUDENT_KEY]
+    if st.query_params.get(ME_PARAM) != me:
+        st.query_params[ME_PARAM] = me
+    return me
 
 
 def _ask_code() -> None:
@@ -57,21 +68,30 @@ def _join(code: str, me: str) -> bool:
 def _vote_form(code: str, me: str, view: dict) -> None:
     question, mine = view["question"], view.get("my_vote")
     number = view["round"]["number"]
+    # Keyed by question and round, so the widgets keep what the student picked across the
+    # page's refreshes; a reloaded page starts from the vote the store holds.
+    pick_key, sure_key = (f"gv-{name}-{question['position']}-{number}" for name in ("pick", "sure"))
+    if mine is not None and pick_key not in st.session_state:
+        st.session_state[pick_key] = mine["choice"]
+        st.session_state[sure_key] = mine["confidence"]
+    st.session_state.setdefault(sure_key, 2)  # "Fairly sure" until told otherwise
     with st.form(f"vote-{question['position']}-{number}"):
         choice = st.radio(
             "Your prediction",
             range(len(question["options"])),
             format_func=lambda i: question["options"][i],
-            index=None if mine is None else mine["choice"],
+            index=None,
+            key=pick_key,
         )
         sure = st.radio(
             "How sure are you?",
             CONFIDENCE,
             format_func=SURE.get,
-            index=CONFIDENCE.index(mine["confidence"]) if mine else 1,
+            index=0,  # (the value comes from session_state, set just above)
             horizontal=True,
+            key=sure_key,
         )
-        sent = st.form_submit_button("Send" if mine is None else "Change my answer")
+        sent = st.form_submit_button("Send")  # one label: a new one would be a new button
     if sent:
         if choice is None:
             st.warning("Pick one of the options first.")
@@ -101,14 +121,33 @@ def _result(view: dict) -> None:
         st.caption(f"{view['accuracy']:.0%} of the class got it right.")
 
 
+def _stage(view: dict) -> tuple:
+    """What decides what the page shows: a change of it redraws the page."""
+    rnd = view.get("round") or {}
+    question = view.get("question") or {}
+    return view["ended"], question.get("position"), rnd.get("number"), rnd.get("state")
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
+def _watch(code: str, me: str, shown: tuple) -> None:
+    """Every REFRESH_SECONDS, look whether the instructor moved on; if so, redraw the page.
+    The vote form itself lives outside this fragment, so a refresh never races a Send."""
+    try:
+        stage = _stage(store().student_view(code, me))
+    except ClassError:
+        stage = None  # expired or gone: the page says so on its redraw
+    if stage != shown:
+        st.rerun(scope="app")
+
+
 def _room(code: str, me: str) -> None:
-    """The question and the round as they stand, refreshed every REFRESH_SECONDS."""
+    """The question and the round as they stand; followed by `_watch`."""
     try:
         view = store().student_view(code, me)
     except ClassError as error:
         st.error(plain(error))
         return
+    _watch(code, me, _stage(view))
     if view["ended"]:
         st.info("The class has ended. Thank you!")
         return
@@ -137,6 +176,8 @@ def show() -> None:
     if not code:
         _ask_code()
         return
+    if st.query_params.get("room") != code:  # a reload comes back to this room
+        st.query_params["room"] = code
     st.caption(f"Room {plain(code)}")
     if _join(code, me):
         _room(code, me)
