@@ -14,6 +14,8 @@ PAGES = [
     ("app_pages/walkers.py", "Many walkers", "walkers", ":material/scatter_plot:"),
     ("app_pages/model.py", "Real model", "model", ":material/model_training:"),
     ("app_pages/lessons.py", "Lessons", "lessons", ":material/school:"),
+    ("app_pages/classroom.py", "Live class", "classroom", ":material/groups:"),
+    ("app_pages/join.py", "Join a class", "join", ":material/how_to_vote:"),
 ]
 
 # A local icon: a Material icon as favicon makes the browser fetch it from a font host.

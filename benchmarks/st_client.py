@@ -81,8 +81,9 @@ class RunResult:
 class Session:
     """One browser tab's worth of protocol: connect, run, change widgets, close."""
 
-    def __init__(self, base_url: str, *, timeout: float = 60.0):
+    def __init__(self, base_url: str, *, timeout: float = 60.0, page: str = ""):
         check_loopback(base_url)
+        self.page_name = page  # the page's url path ("join"); "" for the default page
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -147,6 +148,7 @@ class Session:
         state = ClientState(
             query_string=self.query_string,
             page_script_hash=self.page_script_hash,
+            page_name=self.page_name,
             widget_states=WidgetStates(widgets=widget_states or []),
         )
         state.cached_message_hashes.extend(self._cache)

@@ -11,6 +11,20 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq chromium >/dev/null
 fi
 
+# The class store's tests run on PostgreSQL as well as SQLite: start Debian's server (installing
+# it if needed) unless GV_TEST_POSTGRES_URL already names one. In CI a failure here is fatal, so
+# those tests are never skipped unnoticed.
+if [ -z "${GV_TEST_POSTGRES_URL:-}" ]; then
+  if GV_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"; then
+    export GV_TEST_POSTGRES_URL
+  elif [ -n "${CI:-}" ]; then
+    echo "test.sh: PostgreSQL could not be started" >&2; exit 1
+  else
+    unset GV_TEST_POSTGRES_URL
+    echo "test.sh: PostgreSQL could not be started; the store's PostgreSQL tests will skip" >&2
+  fi
+fi
+
 python -m ruff check .
 python -m ruff format --check .
 python -m pytest "$@"

@@ -1,0 +1,151 @@
+"""What each side reads from the store: the student's view, the projector's, the summary.
+
+Accuracy is the share of a round's votes on the right option (None when nobody voted).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+
+from core.classroom.schema import members, questions, rounds, votes
+
+SUMMARY_COLUMNS = (
+    "question",
+    "prompt",
+    "right_answer",
+    "round1_votes",
+    "round1_accuracy",
+    "round2_votes",
+    "round2_accuracy",
+)
+
+
+def _question(conn, question_id):
+    if question_id is None:
+        return None
+    return conn.execute(sa.select(questions).where(questions.c.id == question_id)).first()
+
+
+def _rounds(conn, question) -> list[dict]:
+    """Each round of ``question``: number, state, counts per option, votes, accuracy."""
+    out = []
+    query = sa.select(rounds).where(rounds.c.question_id == question.id).order_by(rounds.c.number)
+    for r in conn.execute(query):
+        per_choice = conn.execute(
+            sa.select(votes.c.choice, sa.func.count())
+            .where(votes.c.round_id == r.id)
+            .group_by(votes.c.choice)
+        ).all()
+        counts = [0] * len(question.options)
+        for choice, n in per_choice:
+            counts[choice] = int(n)
+        total = sum(counts)
+        accuracy = counts[question.answer] / total if total else None
+        out.append(
+            {"number": r.number, "state": r.state, "counts": counts, "votes": total,
+             "accuracy": accuracy}
+        )  # fmt: skip
+    return out
+
+
+def _public_question(q) -> dict:
+    return {"position": q.position, "prompt": q.prompt, "options": list(q.options)}
+
+
+def student_view(conn, room, student_id: str) -> dict:
+    view = {"code": room.code, "ended": room.ended_at is not None, "question": None, "round": None}
+    q = _question(conn, room.question_id)
+    nickname = conn.execute(
+        sa.select(members.c.nickname).where(
+            members.c.room_code == room.code, members.c.student_id == student_id
+        )
+    ).scalar()
+    view["nickname"] = nickname or ""
+    if q is None:
+        return view
+    view["question"] = _public_question(q)
+    all_rounds = _rounds(conn, q)
+    if not all_rounds:
+        return view
+    last = all_rounds[-1]
+    view["round"] = {"number": last["number"], "state": last["state"]}
+    mine = conn.execute(
+        sa.select(votes.c.choice, votes.c.confidence)
+        .join(rounds, rounds.c.id == votes.c.round_id)
+        .where(
+            rounds.c.question_id == q.id,
+            rounds.c.number == last["number"],
+            votes.c.student_id == student_id,
+        )
+    ).first()
+    view["my_vote"] = None if mine is None else dict(mine._mapping)
+    if last["state"] == "revealed":  # only now: the answer and the class's counts
+        view["answer"] = q.answer
+        view["right"] = None if mine is None else mine.choice == q.answer
+        view["counts"] = last["counts"]
+        view["accuracy"] = last["accuracy"]
+    return view
+
+
+def projector(conn, room) -> dict:
+    joined = (
+        conn.execute(sa.select(members.c.nickname).where(members.c.room_code == room.code))
+        .scalars()
+        .all()
+    )
+    view = {
+        "code": room.code,
+        "ended": room.ended_at is not None,
+        "expires_at": room.expires_at,
+        "joined": len(joined),
+        "nicknames": sorted(n for n in joined if n),
+        "question": None,
+        "rounds": [],
+    }
+    q = _question(conn, room.question_id)
+    if q is not None:
+        view["question"] = {
+            **_public_question(q),
+            "answer": q.answer,
+            "source": q.source,
+            "experiment": dict(q.experiment),
+        }
+        view["rounds"] = _rounds(conn, q)
+    return view
+
+
+def summary(conn, room) -> list[dict]:
+    rows = []
+    query = sa.select(questions).where(questions.c.room_code == room.code)
+    for q in conn.execute(query.order_by(questions.c.position)).all():
+        by_number = {r["number"]: r for r in _rounds(conn, q)}
+        row = {"question": q.position, "prompt": q.prompt, "right_answer": q.options[q.answer]}
+        for n in (1, 2):
+            r = by_number.get(n)
+            row[f"round{n}_votes"] = r["votes"] if r else 0
+            row[f"round{n}_accuracy"] = r["accuracy"] if r else None
+        rows.append(row)
+    return rows
+
+
+def to_csv(rows: list[dict]) -> str:
+    """The summary as CSV; accuracies as fractions with 3 decimals, empty when nobody voted.
+    A cell that a spreadsheet would read as a formula (=, +, -, @) gets a leading quote."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        cells = {}
+        for k, v in row.items():
+            if v is None:
+                v = ""
+            elif isinstance(v, float):
+                v = f"{v:.3f}"
+            elif isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
+                v = "'" + v
+            cells[k] = v
+        writer.writerow(cells)
+    return out.getvalue()

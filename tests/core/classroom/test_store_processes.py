@@ -1,0 +1,46 @@
+"""Several server processes on one database (deploy/serve_class.sh runs one per core): every
+process sees the same room, and votes written at once from all of them are all counted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.paths import REPO
+
+VOTERS = 40  # students per process
+PROCESSES = 3
+
+# One process's students: each joins and votes twice (the second replaces the first).
+VOTER = """
+import sys
+from core.classroom.store import ClassStore
+url, code, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+store = ClassStore(url)
+for i in range(n):
+    me = f"{tag}-{i}"
+    store.join(code, me, nickname=me)
+    store.vote(code, me, 0)
+    store.vote(code, me, 1, confidence=3)
+"""
+
+
+def test_votes_from_several_processes_at_once_are_all_counted(store, db_url, question):
+    code, secret = store.create_room()
+    store.ask(code, secret, question)
+    store.open_voting(code, secret)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", VOTER, db_url, code, f"p{k}", str(VOTERS)],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for k in range(PROCESSES)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+    view = store.projector(code, secret)
+    assert view["joined"] == VOTERS * PROCESSES
+    assert view["rounds"][0]["counts"] == [0, VOTERS * PROCESSES, 0]

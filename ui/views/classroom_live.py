@@ -1,0 +1,56 @@
+"""The projector's live part: joined and answered counts and the answers' histogram, redrawn
+every second with nobody touching anything (`st.fragment(run_every=1)`); after the reveal, the
+right answer marked and the class's accuracy; round 1 beside round 2."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.classroom.errors import ClassError
+from figures.classroom import answers_figure
+from ui.text import plain
+from ui.views.classroom_common import store
+
+REFRESH_SECONDS = 0.5  # twice a second: a vote reaches the projector within ~1 s at p95
+
+
+def _percent(accuracy: float | None) -> str:
+    return "no votes" if accuracy is None else f"{accuracy:.0%} right"
+
+
+def show_round(question: dict, rnd: dict, key: str) -> None:
+    revealed = rnd["state"] == "revealed"
+    title = f"Round {rnd['number']}: {rnd['votes']} answers"
+    fig = answers_figure(
+        question["options"], rnd["counts"], question["answer"] if revealed else None, title
+    )
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False, "staticPlot": True})
+    if revealed:
+        right = question["options"][question["answer"]]
+        st.markdown(f"**Right answer: {plain(right)}**, {_percent(rnd['accuracy'])}")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live(code: str, secret: str) -> None:
+    """Everything on the projector that changes while students vote."""
+    try:
+        view = store().projector(code, secret)
+    except ClassError as error:
+        st.error(plain(error))
+        return
+    rounds = view["rounds"]
+    current = rounds[-1] if rounds else None
+    with st.container(horizontal=True, gap="large"):
+        st.metric("Students joined", view["joined"])
+        st.metric("Answered", current["votes"] if current else 0)
+        st.metric("Voting", current["state"] if current else "not open")
+    if view["nicknames"]:
+        st.caption("In the room: " + plain(", ".join(view["nicknames"])))
+    question = view["question"]
+    if question is None or not rounds:
+        return
+    # The bars fill live as votes arrive; round 1 stands beside round 2 once it runs.
+    columns = st.columns(len(rounds))
+    for column, rnd in zip(columns, rounds, strict=True):
+        with column:
+            show_round(question, rnd, key=f"bars-{rnd['number']}-{rnd['state']}")
