@@ -8,6 +8,7 @@ VIEW_DEFAULTS = {
     "present": False,
     "internals": False,
     "three": False,
+    "tol": 1e-3,
     "racers": None,
     "rates": None,
 }
