@@ -24,6 +24,41 @@ OKABE_ITO = {
 PATH_COLORS = tuple(OKABE_ITO[k] for k in ("vermillion", "blue", "orange", "sky", "green"))
 PATH_COLORS += (OKABE_ITO["purple"], OKABE_ITO["yellow"], OKABE_ITO["black"])
 
+
+@dataclass(frozen=True)
+class PathStyle:
+    """How one optimizer's path looks: a colour, and a dash pattern and a marker symbol (Plotly
+    names) that tell it from every other optimizer without the colour."""
+
+    color: str
+    dash: str
+    symbol: str
+
+
+# One look per optimizer of the catalog (core/catalog/optimizers.py), whatever the order they
+# are drawn in: the race, the sweep and the lessons' legends all read it here. The colours
+# stay at least 10 CIEDE2000 apart under simulated protanopia, deuteranopia and tritanopia
+# (tests/figures/test_palette_vision.py); dashes and symbols are all different, so a reader
+# who sees no colour at all still tells the paths apart.
+OPTIMIZER_STYLE = {
+    "sgd": PathStyle(OKABE_ITO["vermillion"], "solid", "circle"),
+    "momentum": PathStyle(OKABE_ITO["blue"], "dash", "square"),
+    "nesterov": PathStyle(OKABE_ITO["orange"], "dot", "diamond"),
+    "adagrad": PathStyle(OKABE_ITO["sky"], "dashdot", "triangle-up"),
+    "rmsprop": PathStyle(OKABE_ITO["purple"], "longdash", "triangle-down"),
+    "adam": PathStyle(OKABE_ITO["green"], "longdashdot", "cross"),
+    "adamw": PathStyle(OKABE_ITO["yellow"], "8px,3px,2px,3px,2px,3px", "star"),
+}
+# An optimizer added to the catalog without a look of its own: black, a dash-dot-dot of its
+# own and a pentagon, never any of the looks above (a test asks every catalog entry for one).
+SPARE_STYLE = PathStyle(OKABE_ITO["black"], "2px,6px", "pentagon")
+
+
+def optimizer_style(name: str) -> PathStyle:
+    """The look of this optimizer's path (SPARE_STYLE for one without a look of its own)."""
+    return OPTIMIZER_STYLE.get(name, SPARE_STYLE)
+
+
 # viridis sampled at 11 stops (matplotlib's table), low values dark: the valley floor is dark.
 VIRIDIS = (
     "#440154",

@@ -36,6 +36,16 @@ STATUS_COLOR = {
     "too_slow": ("#56B4E9", "#000000"),
     "stalled": ("#CC79A7", "#000000"),
 }
+# status -> a shape drawn before its word on the badge, so the outcome never rests on colour
+# alone: glyphs of different outline (DejaVu Sans and the common system fonts have them).
+STATUS_ICON = {
+    "converged": "\u2713",  # a tick
+    "noise_floor": "\u2248",  # "about equal": settled, give or take the noise
+    "diverged": "\u2715",  # a cross
+    "oscillating": "\u223f",  # a sine wave
+    "too_slow": "\u25d4",  # a clock face a quarter gone
+    "stalled": "\u2016",  # a pause sign
+}
 FLAG_WORD = {
     "overshoot": "overshoots",
     "oscillation": "zig-zags",

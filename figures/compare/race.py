@@ -17,19 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from figures.palette import PATH_COLORS, SCREEN, Theme
+from figures.palette import OPTIMIZER_STYLE, SCREEN, Theme, optimizer_style
 from figures.valley.path import f4, start_trace
 from figures.valley.surface import Domain, map_layout, minima_trace
 
-# Colour-blind-safe (Okabe-Ito), one per optimizer whatever the order they are chosen in.
-RACE_COLORS = {
-    "sgd": PATH_COLORS[0],  # vermillion
-    "momentum": PATH_COLORS[1],  # blue
-    "nesterov": PATH_COLORS[2],  # orange
-    "adagrad": PATH_COLORS[3],  # sky
-    "adam": PATH_COLORS[4],  # green
-    "rmsprop": PATH_COLORS[5],  # purple
-}
+# Colour-blind-safe (Okabe-Ito), one per optimizer whatever the order they are chosen in, with a
+# dash and a marker of its own (figures/palette.py's OPTIMIZER_STYLE, the one source).
+RACE_COLORS = {name: style.color for name, style in OPTIMIZER_STYLE.items()}
 
 
 @dataclass(frozen=True)
@@ -39,13 +33,9 @@ class Racer:
     path: np.ndarray  # (n + 1, 2)
 
 
-# An optimizer without a colour of its own (one added to the catalog since) takes one of the
-# palette's spare colours, never one of the six above.
-SPARE_COLORS = tuple(c for c in PATH_COLORS if c not in RACE_COLORS.values())
-
-
 def racer_color(optimizer: str, i: int = 0) -> str:
-    return RACE_COLORS.get(optimizer, SPARE_COLORS[i % len(SPARE_COLORS)])
+    """The optimizer's colour (`i`, its place in the race, no longer matters: kept for callers)."""
+    return optimizer_style(optimizer).color
 
 
 def race_scene(
@@ -60,8 +50,9 @@ def race_scene(
 ) -> dict:
     """The scene: moving traces are sent empty; the player fills them from `paths`."""
     data, paths = [], []
-    for i, r in enumerate(racers):
-        color = racer_color(r.optimizer, i)
+    for r in racers:
+        style = optimizer_style(r.optimizer)
+        color = style.color
         trail = {
             "type": "scatter",
             "mode": "lines+markers",
@@ -69,8 +60,12 @@ def race_scene(
             "legendgroup": r.optimizer,
             "x": [],
             "y": [],
-            "line": {"color": color, "width": theme.line_width},
-            "marker": {"size": max(3, theme.marker_size - 2), "color": color},
+            "line": {"color": color, "width": theme.line_width, "dash": style.dash},
+            "marker": {
+                "size": max(3, theme.marker_size - 2),
+                "color": color,
+                "symbol": style.symbol,
+            },
             "meta": {"role": "race-path", "optimizer": r.optimizer},
             "hovertemplate": f"{r.label}<br>step %{{pointNumber}}<br>(%{{x:.4g}}, %{{y:.4g}})"
             "<extra></extra>",
@@ -86,6 +81,7 @@ def race_scene(
             "marker": {
                 "size": theme.marker_size + 8,
                 "color": color,
+                "symbol": style.symbol,
                 "line": {"color": "#FFFFFF", "width": 2.5},
             },
             "meta": {"role": "race-head", "optimizer": r.optimizer},

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from core.catalog.statuses import STATUS_COLOR, STATUS_VERB, STATUSES
-from figures.palette import SCREEN, Theme, spaced_axes
+from figures.palette import SCREEN, Theme, optimizer_style, spaced_axes
 
 # Outcome bands: colour and words (the words carry the meaning; colour only helps), from the
 # one vocabulary in core/catalog/statuses.py, so the bands say what the badge says.
@@ -50,6 +50,7 @@ def curve_traces(
 ) -> list[dict]:
     """One optimizer's final-loss curve (clickable points) and, with `best`, its best loss."""
     status = np.asarray(result["status"])
+    style = optimizer_style(optimizer)
     alive = status != "diverged"
     words = [REGION_STYLE.get(s, (None, s))[1] for s in status]
     y_label = "loss above the minimum" if floor is not None else "final loss"
@@ -61,8 +62,13 @@ def curve_traces(
             "x": [float(v) for v in lrs],
             "y": _points(loss_gap(result["final_loss"], floor), alive),
             "customdata": [[optimizer, w] for w in words],
-            "line": {"color": color, "width": theme.line_width},
-            "marker": {"color": color, "size": max(4, theme.marker_size - 2)},
+            # The optimizer's own dash and marker: its curve is told apart without its colour.
+            "line": {"color": color, "width": theme.line_width, "dash": style.dash},
+            "marker": {
+                "color": color,
+                "size": max(4, theme.marker_size - 2),
+                "symbol": style.symbol,
+            },
             "connectgaps": False,
             "meta": {"role": "final", "optimizer": optimizer},
             "hovertemplate": f"{name}<br>rate %{{x:.4g}}<br>{y_label} %{{y:.3g}}<br>"

@@ -6,11 +6,26 @@ import html
 
 import streamlit as st
 
-from core.catalog.statuses import FLAG_WORD, STATUS_COLOR, STATUS_WORD, STATUSES, step_phrase
+from core.catalog.statuses import (
+    FLAG_WORD,
+    STATUS_COLOR,
+    STATUS_ICON,
+    STATUS_WORD,
+    STATUSES,
+    step_phrase,
+)
 
 # status -> (word, colour, text colour), from the one vocabulary in core/catalog/statuses.py.
 STATUS = {s: (STATUS_WORD[s], *STATUS_COLOR[s]) for s in STATUSES}
 FLAGS = FLAG_WORD
+# Each status's shape before its word (a CSS rule keyed by data-status, so the page's players,
+# which rewrite the word and the status in place, keep it right). Its alternative text is empty:
+# the word already says it.
+ICON_CSS = "".join(
+    f'.gv-badge[data-status="{s}"]>span:first-child::before'
+    f'{{content:"{icon}\\00a0"/"";font-weight:700}}'
+    for s, icon in STATUS_ICON.items()
+)
 
 
 def badge_html(outcome) -> str:
@@ -28,7 +43,7 @@ def badge_html(outcome) -> str:
         f"{html.escape(word)}{html.escape(step)}</span>"
         f"<span>{html.escape(outcome.explanation)}</span>{flags}</div>"
         "<style>.gv-flag{border:1px solid currentColor;border-radius:1rem;padding:0 .5rem;"
-        "font-size:.85em;opacity:.8}</style>"
+        f"font-size:.85em;opacity:.8}}{ICON_CSS}</style>"
     )
 
 
