@@ -51,10 +51,11 @@ class TrainResult:
     train_loss: np.ndarray  # (m,) loss over the whole training set after eval_steps[i] steps
     val_loss: np.ndarray  # (m,) the same over the validation set
     val_accuracy: np.ndarray | None  # (m,) classifiers: held-out accuracy
-    path: np.ndarray | None  # (m, n_params) the line: its parameters (measured after every step)
+    path: np.ndarray | None  # (p, n_params) the parameters at path_steps (the line: every step)
     steps: int  # steps asked for
     diverged_at: int | None  # the step that blew up, or None
     params: Any  # the final parameters (a pytree of arrays)
+    path_steps: np.ndarray | None = None  # (p,) the step counts of the rows of ``path``
 
     @property
     def final_val_accuracy(self) -> float | None:
@@ -99,8 +100,22 @@ def schedule_rates(schedule: str, lr: float, steps: int, schedule_args: dict | N
     return np.asarray(schedules.lr_curve(schedule, lr, steps, **(schedule_args or {})), np.float64)
 
 
+def _thin(at: np.ndarray, path_every: int) -> np.ndarray:
+    """Which kept measurements the path keeps: steps that are multiples of ``path_every``, and
+    the last one (where the run ended or froze)."""
+    keep = at % path_every == 0
+    if keep.size:
+        keep[-1] = True
+    return keep
+
+
 def _cut(
-    records: dict[str, np.ndarray], r: int, every: int, rates: np.ndarray, params
+    records: dict[str, np.ndarray],
+    r: int,
+    every: int,
+    rates: np.ndarray,
+    params,
+    path_every: int | None = None,
 ) -> TrainResult:
     """One run's records, cut where it blew up (see the module docstring)."""
     steps = rates.shape[0]
@@ -125,6 +140,10 @@ def _cut(
     diverged_at, taken = min(candidates)
     keep = (at <= taken) & np.isfinite(train)
     take = lambda key: records[key][r][keep].astype(np.float64) if key in records else None
+    path, path_steps = take("path"), None
+    if path is not None:
+        on_path = _thin(at[keep], path_every or every)
+        path, path_steps = path[on_path], at[keep][on_path]
     return TrainResult(
         lr=np.asarray(rates[:taken], np.float64),
         batch_loss=batch[:taken],
@@ -132,10 +151,11 @@ def _cut(
         train_loss=take("train_loss"),
         val_loss=take("val_loss"),
         val_accuracy=take("val_accuracy"),
-        path=take("path"),
+        path=path,
         steps=steps,
         diverged_at=None if diverged_at == steps else diverged_at,
         params=params,
+        path_steps=path_steps,
     )
 
 
@@ -152,12 +172,16 @@ def train_many(
     batch_size: int | None = None,
     params: Any = None,
     every: int | None = None,
+    record_path: bool | None = None,
+    path_every: int | None = None,
     progress: Progress | None = None,
 ) -> list[TrainResult]:
     """Train once per (rate, seed) pair, all in one compiled pass; a single rate or seed is
     shared by every run. Each run starts from ``params`` if given, else ``model.init(seed)``,
     and draws its own batches from its seed. The whole training and validation sets are
-    measured every ``every`` steps (default: `eval_interval`)."""
+    measured every ``every`` steps (default: `eval_interval`). With ``record_path`` (default:
+    only the two-parameter line) the parameters are recorded too, flattened, every
+    ``path_every`` steps (a multiple of ``every``; default ``every``) and at the last step kept."""
     lrs, seeds = list(lrs), [int(s) for s in seeds]
     if len(lrs) == 1:
         lrs = lrs * len(seeds)
@@ -178,6 +202,9 @@ def train_many(
         raise ValueError(
             f"every must be a power of two of at most {chunk_length(steps)}; got {every}."
         )
+    path_every = every if path_every is None else int(path_every)
+    if path_every < 1 or path_every % every:
+        raise ValueError(f"path_every must be a multiple of {every}; got {path_every}.")
     records, final = run_many(
         model,
         optimizer,
@@ -186,10 +213,18 @@ def train_many(
         [model.init(s) if params is None else params for s in seeds],
         hyper,
         every=every,
+        record_path=record_path,
         progress=progress,
     )
     return [
-        _cut(records, r, every, rates[r], jax.tree_util.tree_map(lambda a, r=r: a[r], final))
+        _cut(
+            records,
+            r,
+            every,
+            rates[r],
+            jax.tree_util.tree_map(lambda a, r=r: a[r], final),
+            path_every,
+        )
         for r in range(len(lrs))
     ]
 

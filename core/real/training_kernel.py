@@ -142,19 +142,23 @@ def run_many(
     *,
     evaluate: bool = True,
     every: int = 1,
+    record_path: bool | None = None,
     progress: Progress | None = None,
 ) -> tuple[dict[str, np.ndarray], Any]:
     """R runs at once: ``rates`` (R, steps), ``rows`` (R, steps, batch), one init per run.
 
     Returns the raw records and the final parameters (stacked along a leading axis of R).
     Per step: ``batch_loss`` and ``alive`` (R, steps). With ``evaluate``, the measurements
-    (R, 1 + ceil(steps / every), ...) at steps ``eval_steps(steps, every)``, NaN once a run froze.
+    (R, 1 + ceil(steps / every), ...) at steps ``eval_steps(steps, every)``, NaN once a run froze;
+    with ``record_path`` (default: only for the regression line) also ``path``, the flattened
+    parameters at each measurement (leaves in pytree order, as ``ravel_pytree`` lays them out).
     """
     hyper = full_hyper(optimizer, hyper)
     n_runs, steps = rates.shape
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}; got {steps}.")
-    record_path = model.info.task == "regression"
+    if record_path is None:
+        record_path = model.info.task == "regression"
     length = chunk_length(steps)
     if length % every:
         raise ValueError(f"every ({every}) must divide the chunk length {length}.")
