@@ -12,6 +12,7 @@ PAGES = [
     ("app_pages/race.py", "Race", "race", ":material/sprint:"),
     ("app_pages/sweep.py", "Learning-rate sweep", "sweep", ":material/show_chart:"),
     ("app_pages/walkers.py", "Many walkers", "walkers", ":material/scatter_plot:"),
+    ("app_pages/blindfold.py", "Blindfold walk", "blindfold", ":material/visibility_off:"),
     ("app_pages/model.py", "Real model", "model", ":material/model_training:"),
     ("app_pages/lessons.py", "Lessons", "lessons", ":material/school:"),
     ("app_pages/classroom.py", "Live class", "classroom", ":material/groups:"),

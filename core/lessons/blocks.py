@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.lessons.blindfold_block import parse_blindfold
 from core.lessons.claim_block import PendingSays, parse_claim, parse_says
 from core.lessons.model import (
     CLAIMS,
@@ -60,7 +61,7 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
     prose_line = start + 1
     ids: set[str] = set()
     i = start
-    counters = {"experiment": 0, "question": 0, "model": 0, "claim": 0}
+    counters = {"experiment": 0, "question": 0, "model": 0, "claim": 0, "blindfold": 0}
     while i < len(lines):
         match = FENCE.match(lines[i])
         if not match:
@@ -99,6 +100,8 @@ def body(lines: list[str], start: int, path: Path) -> Iterator:
             yield parse_model(block_id, block_lines, i + 1, path)
         elif kind == "claim":
             yield parse_says(block_id, block_lines, i + 1, path)
+        elif kind == "blindfold":
+            yield parse_blindfold(block_id, block_lines, i + 1, path)
         else:
             yield _question(block_id, block_lines, i + 1, path)
         i = close + 1

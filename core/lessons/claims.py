@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.lessons.blindfold_block import BlindfoldBlock
 from core.lessons.claim_result import ClaimResult
 from core.lessons.model import Claim, ExperimentBlock, Lesson, LessonError, Question
 from core.schema.experiment import FIELD, Experiment
@@ -41,6 +42,12 @@ def check_runnable(lesson: Lesson) -> None:
             except ValueError as error:
                 where = f" ({run.label})" if run.label else ""
                 raise LessonError(lesson.path, block.line, f"{error}{where}") from None
+    for part in lesson.parts:  # a blindfold block's walk must start on its surface too
+        if isinstance(part, BlindfoldBlock):
+            try:
+                resolve(part.experiment)
+            except ValueError as error:
+                raise LessonError(lesson.path, part.line, str(error)) from None
     if lesson.models:
         from core.lessons.model_runs import check_model_runnable
 

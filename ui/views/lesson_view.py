@@ -22,9 +22,11 @@ from core.lessons import (
     Says,
     load_all,
 )
+from core.lessons.blindfold_block import BlindfoldBlock
 from ui import cache as run_cache
 from ui.components import progress
 from ui.text import plain
+from ui.views.lesson_blindfold import render_blindfold
 from ui.views.lesson_experiment import render_experiment
 from ui.views.lesson_model import render_model
 
@@ -150,6 +152,8 @@ def render_lesson(lesson: Lesson, entries: list, present: bool) -> None:
             render_experiment(part, key=f"{lesson.slug}-{part.id}", present=present)
         elif isinstance(part, ModelBlock):
             render_model(part, key=f"{lesson.slug}-{part.id}", present=present)
+        elif isinstance(part, BlindfoldBlock):
+            render_blindfold(part)
         elif isinstance(part, Question):
             answered = _question(lesson, part, saved)
             if not answered:
