@@ -111,7 +111,7 @@ def test_one_click_trains_three_rates_and_reports_held_out_accuracy():
     np.testing.assert_allclose(decode_f4(rates[1]["y"]), runs[1].lr, rtol=1e-6)
     # A rerun (another widget) shows the same result without training again.
     at.toggle(key="present").set_value(True).run()
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 3  # the range test, the training, the landscape's slice
 
 
 def test_a_schedule_shapes_the_rate_curve():

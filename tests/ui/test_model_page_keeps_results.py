@@ -51,7 +51,7 @@ def test_every_legend_sits_above_its_plot_on_a_clear_background():
     at = page(part=NETWORK, net_steps=100)
     at.button[0].click().run()
     figures += charts(at)
-    assert len(figures) == 4  # the valley, the noise study, the range test, the training
+    assert len(figures) == 5  # the valley, the noise study, the range test, the training, the slice
     for figure in figures:
         layout = figure["layout"]
         legend, margin = layout["legend"], layout["margin"]

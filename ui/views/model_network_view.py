@@ -11,6 +11,7 @@ from core.real import models
 from figures.palette import OKABE_ITO
 from figures.real import model as figs
 from ui.state import model_url
+from ui.views import model_landscape_view
 from ui.views import model_view as mv
 from ui.views.model_valley_view import WHOLE_SET
 
@@ -105,3 +106,4 @@ def show(ftheme) -> None:
     for col, label, r in zip(st.columns(3), labels, results, strict=True):
         col.metric(label, mv.held_out(r))  # a run that blew up has no result
         col.caption(f"validation loss {r.val_loss[-1]:.3g} · {mv.verdict(r, best_train)}")
+    model_landscape_view.show(settings, results, labels, RUN_COLORS, ftheme)

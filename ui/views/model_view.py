@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.real import lr_finder, models, training
+from core.real import landscape, lr_finder, models, training
 from core.real.model_surface import regression_moments, regression_surface, simulate_on
 from core.schema.experiment import Experiment
 from figures.palette import theme as figure_theme
@@ -146,6 +146,8 @@ def train_three(settings: tuple, progress: Progress) -> list:
             seeds=[seed],
             schedule=schedule,
             batch_size=batch,
+            record_path=True,  # the weights along the way, for the landscape's projections
+            path_every=landscape.path_every(model, steps),
             progress=progress,
         )
     return store[settings]
