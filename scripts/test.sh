@@ -27,4 +27,5 @@ fi
 
 python -m ruff check .
 python -m ruff format --check .
-python -m pytest "$@"
+# Over every core (pytest-xdist); tests/conftest.py keeps each file in one process.
+python -m pytest -n auto --dist loadgroup "$@"
