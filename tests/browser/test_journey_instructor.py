@@ -7,7 +7,10 @@ Race plays before it reveals its leaderboard.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.lessons import Lesson, load_all
 from tests.browser.conftest import CHART
@@ -201,11 +204,18 @@ def test_turning_presentation_off_lays_the_player_out_to_its_width(page, open_ap
         "() => { const g = document.querySelector('.gv-map');"
         " return g && g._fullLayout && g._fullLayout.font.size < 16; }"
     )
-    page.wait_for_timeout(1500)
-    right = page.evaluate(
+    # The player lays itself out again after the mode's rerun: wait (polling, up to 20 s on a
+    # loaded machine) until both charts fit their rows, then read them once more to report.
+    widths = (
         "() => ['.gv-map', '.gv-curves'].map(s => { const g = document.querySelector(s);"
         " return [g.querySelector('.main-svg').getBoundingClientRect().right,"
         " g.parentElement.getBoundingClientRect().right]; })"
     )
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"() => ({widths})().every(([svg, row]) => svg <= row + 1 && svg <= 1920)",
+            timeout=20_000,
+        )
+    right = page.evaluate(widths)
     for svg, row in right:
         assert svg <= row + 1 and svg <= 1920
