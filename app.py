@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import theme
+
 HERE = Path(__file__).parent
 
 # (script, title, url path, icon); the first is the default page at "/".
@@ -28,4 +30,5 @@ pages = [
     for script, title, url, icon in PAGES
     if (HERE / script).exists()  # pages land one issue at a time
 ]
+theme.touch()  # phones and tablets: controls a finger can hit
 st.navigation(pages).run()

@@ -50,6 +50,48 @@ html { font-size: clamp(16px, 2.05vh, 22px); }
 [data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: .5rem; }
 </style>
 """
+# Phones and tablets (a finger, not a mouse: `pointer: coarse`): every control at least 44 CSS
+# px tall (WCAG 2.5.5's target size, Apple's 44 pt), nothing wider than the screen. Wrapped in
+# the media query, so laptops and projectors keep their compact page. Checked at 390 x 844 and
+# 768 x 1024 by tests/browser/test_phone_journeys.py.
+TOUCH_MIN_PX = 44
+TOUCH_CSS = f"""
+<style>
+@media (pointer: coarse) {{
+  /* Buttons everywhere: Streamlit's, the players' (Play, Speed), the header's and the
+     sidebar's open/close, the tables' toolbars; tabs are buttons too. */
+  button, [role="tab"], [role="button"], select,
+  [data-testid="stSidebarNavLink"], [data-testid="stNumberInputContainer"],
+  [data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="textarea"],
+  label[data-baseweb="radio"], label[data-baseweb="checkbox"] {{
+    min-height: {TOUCH_MIN_PX}px !important;
+  }}
+  label[data-baseweb="radio"], label[data-baseweb="checkbox"],
+  [data-testid="stSidebarNavLink"] {{ align-items: center; }}
+  [data-testid="stHeader"] button, [data-testid="stElementToolbar"] button,
+  [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button {{
+    min-width: {TOUCH_MIN_PX}px !important;
+  }}
+  /* A help mark and a tag's cross stay small to the eye; their padding (taken back by a
+     negative margin, so the line does not grow) is what the finger hits. */
+  [data-testid="stTooltipHoverTarget"] button, [data-testid="stTooltipIcon"] button,
+  [data-baseweb="tag"] [role="button"] {{
+    min-height: {TOUCH_MIN_PX}px !important; min-width: {TOUCH_MIN_PX}px !important;
+    margin: -14px !important; box-sizing: border-box; background-clip: content-box;
+  }}
+  /* Sliders: the range inputs' box and the slider thumbs a finger can hold. */
+  input[type="range"] {{ min-height: {TOUCH_MIN_PX}px; }}
+  [role="slider"] {{
+    min-height: {TOUCH_MIN_PX}px !important; min-width: {TOUCH_MIN_PX}px !important;
+    background-clip: content-box !important; padding: 12px !important;
+    box-sizing: border-box !important;
+  }}
+}}
+/* Any screen: a wide formula scrolls in its own box, never the page. */
+.katex-display, [data-testid="stMarkdownContainer"] pre {{ overflow-x: auto; max-width: 100%; }}
+</style>
+"""
+
 # The root size (1 rem) follows the window's height: 22 px on a 1080-high screen, 16 px on a
 # 720-high one: (lowest px, share of the height in vh, highest px), read off the CSS above.
 ROOT_SIZE = tuple(
@@ -83,6 +125,12 @@ def fit_height(above_rem: float, *, minimum: int = 300) -> int:
     title and whatever the page puts above the chart), in presentation mode."""
     viewport = int(st.session_state.get(VIEWPORT_KEY, GUESS_HEIGHT))
     return max(minimum, int(viewport - above_rem * root_px(viewport)))
+
+
+def touch() -> None:
+    """Make every control big enough for a finger on a touch screen (TOUCH_CSS); app.py calls
+    it once a run, before any page draws."""
+    st.html(TOUCH_CSS)
 
 
 def apply(present: bool) -> None:

@@ -85,6 +85,13 @@
     var first = scene.at_end ? this.n - 1 : 0;
     GV.putFrame(scene.map.data, this.frameData(first));
     this.fit(scene);
+    // On a narrow screen (a phone) the legend goes above the map: beside it, it squeezes the
+    // map to a stamp.
+    if (this.map.clientWidth && this.map.clientWidth < 640) {
+      scene.map.layout.legend = Object.assign({}, scene.map.layout.legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom",
+      });
+    }
     var config = { displayModeBar: false, responsive: true, scrollZoom: false };
     window.Plotly.react(this.map, scene.map.data, scene.map.layout, config);
     this.draw(first, true);
