@@ -133,7 +133,12 @@ def landscape_figure(
             "y": 0.99,
             "yanchor": "top",
         },
-        xaxis={**axis_style(theme), "range": list(span[0]), "title": {"text": "α (direction 1)"}},
+        xaxis={
+            **axis_style(theme),
+            "range": list(span[0]),
+            "title": {"text": "α (direction 1)"},
+            "constrain": "domain",  # a square plot, not a wide frame around the square grid
+        },
         yaxis={
             **axis_style(theme),
             "range": list(span[1]),

@@ -37,11 +37,11 @@ def landscape(at: AppTest) -> dict | None:
 def test_the_section_renders_a_labelled_slice_with_three_projected_paths(trained):
     at = trained
     assert any(s.value == "The landscape around the trained weights" for s in at.subheader)
+    label = "A 2D slice through a 4,810-dimensional loss; the paths are projections"
+    assert any(label in m.value for m in at.markdown)  # in the text and on the figure
     spec = landscape(at)
     assert spec is not None
-    assert spec["layout"]["title"]["text"] == (
-        "A 2D slice through a 4,810-dimensional loss; the paths are projections"
-    )
+    assert spec["layout"]["title"]["text"] == label
     (contour,) = [t for t in spec["data"] if t["type"] == "contour"]
     assert len(contour["z"]) >= 41 and len(contour["z"][0]) >= 41
     lines = [t for t in spec["data"] if t.get("mode") == "lines"]

@@ -46,8 +46,8 @@ def show(settings: tuple, results: list, labels: list[str], colors, ftheme) -> N
     n = models.get_model("mlp-digits").n_params
     st.markdown(
         f"The loss has {n:,} dimensions. Cut a plane through the weights θ* trained at the "
-        "suggested rate along two random directions and draw the loss on it: "
-        f"{title(n).lower()}."
+        "suggested rate along two random directions and draw the loss on it. "
+        f"{title(n)}."
     )
     c = st.columns(2)
     raw_seed = c[0].number_input("Directions' seed", value=0, step=1, key="land_seed")
@@ -86,7 +86,8 @@ def show(settings: tuple, results: list, labels: list[str], colors, ftheme) -> N
         "to the norm of its trained weights; biases' directions zero, the convention of Li et "
         "al., NeurIPS 2018), from the seed above. The paths are not on this plane: each "
         "recorded θ_t is drawn at the least-squares coordinates of θ_t − θ* in the span of "
-        "d₁ and d₂, the nearest point of the plane. Off the plane (median share of θ_t − θ*): "
+        "d₁ and d₂, the nearest point of the plane (open circle: start; filled: end). Off "
+        "the plane (median share of θ_t − θ*): "
         + ", ".join(f"{label} {100 * o:.0f}%" for label, o in zip(labels, off, strict=True))
         + ". Random directions in so many dimensions are nearly orthogonal to any path, so "
         "the shadows are short, and the slice passes through θ* of the suggested rate only."
