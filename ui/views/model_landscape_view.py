@@ -90,7 +90,8 @@ def show(settings: tuple, results: list, labels: list[str], colors, ftheme) -> N
         "the plane (median share of θ_t − θ*): "
         + ", ".join(f"{label} {100 * o:.0f}%" for label, o in zip(labels, off, strict=True))
         + ". Random directions in so many dimensions are nearly orthogonal to any path, so "
-        "the shadows are short, and the slice passes through θ* of the suggested rate only."
+        "shadows are short unless the weights travel far, and the slice passes through θ* "
+        "of the suggested rate only."
         + f" The shadows reach |α|, |β| ≤ {reach:.2g}; pick a small span to see them."
         + (f" Leaving the drawn window: {', '.join(outside)}." if outside else "")
     )
