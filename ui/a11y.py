@@ -30,6 +30,8 @@ label:has(> input:focus-visible), label:has(input[type="radio"]:focus-visible),
 label:has(input[type="checkbox"]:focus-visible) {{
   outline: 3px solid {FOCUS}; outline-offset: 2px; border-radius: .3rem;
 }}
+/* Streamlit draws captions in the text colour at 60 % opacity (2.9:1 on white). */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] code {{
   color: {CAPTION} !important;
 }}
@@ -51,11 +53,14 @@ label:has(input[type="checkbox"]:focus-visible) {{
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .gv-sr-only:only-child) {{
   position: absolute !important; width: 1px; height: 1px; overflow: hidden;
 }}
-</style>"""
+/* The element that carries this style takes no room (its style applies all the same). */
+[data-testid="stElementContainer"]:has(.gv-style-host) {{ display: none !important; }}
+</style><span class="gv-style-host"></span>"""
 
 
 def style() -> None:
-    """The page's accessibility style (a style-only element: it takes no room)."""
+    """The page's accessibility style. Not style-only HTML: Streamlit sends that to its event
+    container, where it was seen missing from some pages' runs; a hidden element instead."""
     st.html(STYLE)
 
 

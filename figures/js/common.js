@@ -83,6 +83,29 @@
     return controls;
   }
 
+  /* Keys on a player's bar (p: a player with ui, playing, start() and pause()): Space plays
+   * or pauses from the Play button (the browser's own click) and from the scrubber; the
+   * arrow keys step one frame back or on, Home and End go to the first and last, from the
+   * button as from the scrubber (the range input's own keys). A step goes through the
+   * scrubber's input event, so each player pauses and draws it as when it is dragged. */
+  var STEP_KEYS = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+  function bindKeys(p) {
+    var ui = p.ui;
+    ui.bar.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (ev.key === " " && ev.target === ui.scrub) {
+        ev.preventDefault();
+        p.playing ? p.pause(true) : p.start();
+      } else if (ev.target === ui.play && (ev.key in STEP_KEYS || ev.key === "Home" || ev.key === "End")) {
+        ev.preventDefault();
+        var last = +ui.scrub.max, now = +ui.scrub.value;
+        var to = ev.key === "Home" ? 0 : ev.key === "End" ? last : now + STEP_KEYS[ev.key];
+        ui.scrub.value = String(Math.max(0, Math.min(last, to)));
+        ui.scrub.dispatchEvent(new Event("input"));
+      }
+    });
+  }
+
   /* Play frames from..last in real time: onFrame(i) for each new frame, at rate() frames per
    * second (read every tick, so a speed change applies at once), then onEnd(). Returns stop(). */
   function playClock(from, last, rate, onFrame, onEnd) {
@@ -161,6 +184,14 @@
     window.addEventListener("resize", soon);
   }
 
+  /* A chart's text alternative (ui/a11y.py writes it): the chart is one picture to a screen
+   * reader, named by the sentence that says what it shows. */
+  function describe(el, text) {
+    if (!text) return;
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", text);
+  }
+
   /* Put a frame's moving traces ({traces, xs, ys}) into figure data before its first render. */
   function putFrame(data, frame) {
     for (var k = 0; k < frame.traces.length; k++) {
@@ -173,6 +204,7 @@
     decode: decode, fmt: fmt, el: el, addStyle: addStyle,
     controlBar: controlBar, playClock: playClock, putFrame: putFrame,
     startPlayback: startPlayback, stopPlayback: stopPlayback,
-    fitHeight: fitHeight, onResize: onResize,
+    fitHeight: fitHeight, onResize: onResize, describe: describe,
+    bindKeys: bindKeys,
   };
 })();

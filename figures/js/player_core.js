@@ -79,6 +79,7 @@
       self.stepsPerSecond = +self.ui.speed.value;
     });
     this.stepsPerSecond = 20;
+    GV.bindKeys(this);
     GV.onResize(root, function () { self.relayout(); });
   }
 
@@ -158,6 +159,7 @@
     if (first) this.bindClick();
     if (!image && scene.bg && this.hooks.onNeedBackground) this.hooks.onNeedBackground(scene.bg.key);
     this.draw(start, true);
+    GV.describe(this.ui.map, scene.alt);
     this.root.setAttribute("data-scene", scene.id);
     if (this.takeFan) this.takeFan(scene); // player_fan.js: the rate dragged in the page
   };

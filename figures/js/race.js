@@ -49,6 +49,7 @@
       self.pause();
       self.draw(+self.ui.scrub.value);
     });
+    GV.bindKeys(this);
     GV.onResize(root, function () { self.relayout(); });
   }
 
@@ -95,6 +96,7 @@
     var config = { displayModeBar: false, responsive: true, scrollZoom: false };
     window.Plotly.react(this.map, scene.map.data, scene.map.layout, config);
     this.draw(first, true);
+    GV.describe(this.map, scene.alt);
     this.root.setAttribute("data-scene", scene.id);
     this.root.setAttribute("data-paths", String(this.paths.length));
   };

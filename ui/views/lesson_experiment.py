@@ -19,6 +19,7 @@ from figures.palette import theme as theme_for
 from figures.valley.fan_scene import badge_entry, fan_data
 from figures.valley.path import PathSpec, map_figure
 from figures.valley.scene import scene_of_run
+from ui import a11y
 from ui import cache as run_cache
 from ui.controls.lr_control import LR_GRID, format_lr
 from ui.controls.rate_slider import rate_slider
@@ -125,6 +126,7 @@ def _single(result, *, key: str, bg, theme, height: int, rates=None) -> None:
     )
     if rates is not None:  # (slider key, the lesson's rate): the slider's rates as a fan
         scene = with_fan(scene, run, *rates)
+    scene = {**scene, "alt": a11y.run_text(run)}  # the map's text alternative
     player = f"{key}-player"
     valley_player(scene, key=player, on_need_fan=fan_ship.need_fan(player))
     _outcome_line(run)
@@ -144,6 +146,7 @@ def _several(results, *, key: str, background: str, theme, height: int) -> None:
         theme=theme,
         height=height,
     )
+    a11y.describe(" ".join(a11y.run_text(run) for _, _, run in results))
     st.plotly_chart(figure, key=f"{key}-map", config={"displayModeBar": False})
     rows = [
         {

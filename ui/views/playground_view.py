@@ -20,6 +20,7 @@ from figures.valley.fan_scene import badge_entry, fan_data
 from figures.valley.internals import filled_update_rule
 from figures.valley.scene import scene_of_run
 from figures.valley.surface3d import surface3d_figure
+from ui import a11y
 from ui import cache as run_cache
 from ui.components.valley_component import valley_player
 from ui.controls import experiment_controls as controls
@@ -193,6 +194,7 @@ def main_view(exp: Experiment, present: bool, internals: bool, three: bool) -> N
     sent = st.session_state.setdefault(SENT_KEY, set())
     uri = None if key in sent else run_cache.background(exp.surface, exp.formula, present)
     scene = with_fan({**scene, "bg": {"key": key, "uri": uri}}, run)
+    scene["alt"] = a11y.run_text(run)  # the map's text alternative
     result = valley_player(
         scene,
         key=PLAYER_KEY,

@@ -10,6 +10,7 @@ from core import optimizers
 from core.catalog.statuses import status_word
 from figures.compare.race import Racer, race_scene
 from figures.palette import theme as figure_theme
+from ui import a11y
 from ui import cache as run_cache
 from ui.components.race_player import race_player, reveal_button
 from ui.controls import race_controls as race_ui
@@ -65,6 +66,8 @@ def show() -> None:
         height=620 if present else 560,
         identity=(exp.key(), tuple(rates.items())),
     )
+    start = board[0].run.resolved.start if board else surface.start
+    scene = {**scene, "alt": a11y.race_text(surface.title, start, list(labels.values()))}
     # The race plays before it reveals: the leaderboard only once it has run to its end.
     if not race_player(scene, key="race"):
         st.caption("Press Play: the leaderboard appears when the race is over.")
