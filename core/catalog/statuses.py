@@ -6,13 +6,14 @@ Kept apart from the engine, JAX-free, so that light readers (the lesson parser, 
 builders) use the same vocabulary without loading JAX.
 """
 
-STATUSES = ("converged", "diverged", "oscillating", "too_slow", "stalled")
+STATUSES = ("converged", "noise_floor", "diverged", "oscillating", "too_slow", "stalled")
 FLAGS = ("overshoot", "oscillation", "local_minimum")
 
 # status -> its name ("Converged"), how a band of rates behaves ("converges"), and the
 # preposition before its step ("at step 12"; an oscillation goes on "from step 3").
 STATUS_WORD = {
     "converged": "Converged",
+    "noise_floor": "Converged to the noise floor",
     "diverged": "Diverged",
     "oscillating": "Oscillating",
     "too_slow": "Too slow",
@@ -20,6 +21,7 @@ STATUS_WORD = {
 }
 STATUS_VERB = {
     "converged": "converges",
+    "noise_floor": "reaches the noise floor",
     "diverged": "diverges",
     "oscillating": "oscillates",
     "too_slow": "too slow",
@@ -31,6 +33,7 @@ STEP_WORD = {"oscillating": "from step"}  # every other status: "at step"
 # Design", 2008), each readable with the text colour given.
 STATUS_COLOR = {
     "converged": ("#009E73", "#000000"),  # 6.1:1 (white on it: 3.4:1, under WCAG AA's 4.5)
+    "noise_floor": ("#0072B2", "#FFFFFF"),
     "diverged": ("#D55E00", "#000000"),  # 5.4:1 (white on it: 3.9:1)
     "oscillating": ("#E69F00", "#000000"),
     "too_slow": ("#56B4E9", "#000000"),

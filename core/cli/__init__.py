@@ -12,7 +12,14 @@ import os
 import sys
 
 from core.cli.text import summary
-from core.schema.experiment import FIELD, Experiment, ExperimentError, decode, parse_assignments
+from core.schema.experiment import (
+    FIELD,
+    FIELDS,
+    Experiment,
+    ExperimentError,
+    decode,
+    parse_assignments,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +60,12 @@ class _Parser(argparse.ArgumentParser):
         return out
 
 
+def _add_noise(p: argparse.ArgumentParser) -> None:
+    """--noise and --seed, worded by the schema's rows."""
+    for name in ("noise", "seed"):
+        p.add_argument(f"--{name}", help=FIELD[name].help)
+
+
 def _add_surface(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--surface", help="a built-in surface (see `surfaces`)")
@@ -64,7 +77,10 @@ def _experiment(args, **extra) -> Experiment:
     raw = {"surface": "custom" if args.formula is not None else args.surface}
     if args.formula is not None:
         raw["formula"] = args.formula
-    for name in ("optimizer", "lr", "steps", "start", "schedule", "seed"):
+    # Every experiment field of the one table (core.schema.experiment.FIELDS) that has a flag.
+    for name in (f.name for f in FIELDS if f.group == "experiment"):
+        if name in ("surface", "formula"):
+            continue
         value = getattr(args, name, None)
         if value is not None:
             raw[name] = value
@@ -132,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", required=True)
     p.add_argument("--steps", default="100")
     p.add_argument("--start", help="x,y (default: the surface's own start)")
-    p.add_argument("--seed")
+    _add_noise(p)
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="hyperparameter")
     p.add_argument("--schedule", default="constant")
     p.add_argument("--schedule-param", action="append", metavar="NAME=VALUE")
@@ -147,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--num", type=int, default=200)
     p.add_argument("--steps", default="100")
     p.add_argument("--start")
+    _add_noise(p)  # noisy: each rate runs several seeds (core.valley.sweeps.NOISE_SEEDS)
     p.add_argument("--param", action="append", metavar="NAME=VALUE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sweep)

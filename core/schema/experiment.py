@@ -27,6 +27,9 @@ from core.schema.fields import MAX_TEXT_LENGTH, ExperimentError, Field
 OPTIMIZER_NAMES = NAMES  # the catalog's, in its order
 SCHEDULE_NAMES = schedule_catalog.NAMES
 MAX_FORMULA_LENGTH = MAX_TEXT_LENGTH
+# Gradient noise's largest standard deviation: slopes on the built-in surfaces reach the
+# hundreds (Rosenbrock), so a larger sigma only swamps every surface.
+MAX_NOISE = 100.0
 
 
 def _f(name, default, group, lo=None, hi=None, lo_open=False, hi_open=False, kind="float", h=""):
@@ -61,6 +64,15 @@ FIELDS: tuple[Field, ...] = (
     Field("start", "point", None, "experiment", -1e4, 1e4, help="start point x,y"),
     Field("schedule", "choice", "constant", "experiment", choices=SCHEDULE_NAMES),
     _f("seed", 0, "experiment", 0, 2**31 - 1, kind="int", h="random seed"),
+    _f(
+        "noise",
+        0.0,
+        "experiment",
+        0.0,
+        MAX_NOISE,
+        h="gradient noise: the standard deviation of the Gaussian noise added to each slope "
+        "coordinate at each step (0: exact gradients)",
+    ),
     # Optimizer hyperparameters (PyTorch's names), one row per name, from the catalog.
     *(
         Field(h.name, "float", None, "param", h.lo, h.hi, h.lo_open, h.hi_open, **_words(h))
@@ -97,6 +109,7 @@ class Experiment:
     start: tuple[float, float] | None = None  # None: the surface's own default start
     schedule: str = "constant"
     seed: int = 0
+    noise: float = 0.0  # gradient noise: standard deviation sigma of each slope coordinate
     params: Mapping[str, float] = field(default_factory=dict)  # hyperparameters set by the user
     schedule_args: Mapping[str, float | str] = field(default_factory=dict)
 
@@ -114,6 +127,7 @@ class Experiment:
             self.start,
             self.schedule,
             self.seed,
+            self.noise,
             tuple(sorted(self.params.items())),
             tuple(sorted(self.schedule_args.items())),
         )

@@ -16,7 +16,6 @@ decimated points.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import jax
@@ -65,15 +64,17 @@ def drawn_steps(points: int, m: int) -> np.ndarray:
     return np.arange(m) * (points - 1) // (m - 1)
 
 
-@functools.lru_cache(maxsize=256)
-def fan_kernel(fn, optimizer: str, schedule: str, n: int, sched_keys: tuple):
+def fan_kernel(fn, optimizer: str, schedule: str, n: int, sched_keys: tuple, noisy=False):
     """A jitted function thetas (K, P) -> rows (K, n + 1, W): `trajectory_kernel`'s rows for
-    K runs at once."""
+    K runs at once (``noisy``: with gradient noise, as `kernel._walk`)."""
 
     def one(theta):
-        return kernel._walk(fn, optimizer, schedule, n, sched_keys, theta)
+        return kernel._walk(fn, optimizer, schedule, n, sched_keys, theta, noisy)
 
     return jax.jit(jax.vmap(one))
+
+
+fan_kernel = kernel._cached(fan_kernel)
 
 
 def walk_rows(exp: Experiment, lrs):
@@ -83,7 +84,12 @@ def walk_rows(exp: Experiment, lrs):
     lrs = np.asarray(lrs, dtype=np.float64)
     thetas = _rate_thetas(exp, res, lrs)
     run = fan_kernel(
-        res.surface.fn, exp.optimizer, exp.schedule, n, tuple(sorted(res.schedule_args))
+        res.surface.fn,
+        exp.optimizer,
+        exp.schedule,
+        n,
+        tuple(sorted(res.schedule_args)),
+        exp.noise > 0,
     )
     return res, thetas, np.asarray(run(thetas)), n
 
@@ -113,7 +119,7 @@ def fan(exp: Experiment, lrs=LR_GRID, max_drawn=MAX_DRAWN) -> Fan:
             escape[k] = escape_point(both[0], both[1], res.bounds)
             if np.all(np.isfinite(both[1, 0:3])):
                 escape_loss[k] = both[1, 2]
-        outcomes.append(verdict(res, summary, path, loss))  # it reads the surface of res
+        outcomes.append(verdict(res, summary, path, loss, lrs[k]))  # res: its surface
         keep = drawn_steps(t + 1, max_drawn)
         points = r[keep, 0:3].astype(np.float32)
         points[0, 0:2] = res.start

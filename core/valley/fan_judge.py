@@ -51,6 +51,13 @@ def judge_batch(thetas: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
     best = np.minimum(f[:, 0], reached.min(axis=1)) if m else f[:, 0]
     last = rows[k, taken]
     first = np.where(over > 0, np.argmax(overshoot, axis=1), -1)
+    late_mean = np.full(len(rows), np.nan, np.float32)  # measured for noisy runs only
+    noisy = theta_view(thetas).noise > 0
+    if noisy.any():
+        point = np.arange(m + 1)[None, :]
+        in_late = (point >= np.minimum(late_from, taken)[:, None]) & (point <= taken[:, None])
+        mean = np.where(in_late, f, 0).sum(axis=1) / np.count_nonzero(in_late, axis=1)
+        late_mean = np.where(noisy, mean.astype(np.float32), late_mean)
     return summary(
         np,
         diverged_at,
@@ -61,4 +68,5 @@ def judge_batch(thetas: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
         (loss_at(0.75), loss_at(0.25)),
         first,
         (f[:, 0], gx[:, 0], gy[:, 0]),
+        late_mean,
     )

@@ -95,6 +95,9 @@ def judge_codes(theta, rows, codes, n: int) -> Summary:
     best = f[: taken + 1].min()
     first = rows[0]
     last = rows[taken]
+    late_mean = np.nan  # read only where the gradients are noisy: no reduction otherwise
+    if theta_field(theta, "noise") > 0:
+        late_mean = f[min(late_from, taken) : taken + 1].mean()
     return summary(
         np,
         diverged_at,
@@ -105,12 +108,16 @@ def judge_codes(theta, rows, codes, n: int) -> Summary:
         (loss_at(0.75), loss_at(0.25)),
         codes.find(mark, 0, taken),  # -1 if none
         (first[2], first[3], first[4]),
+        late_mean,
         stacked=False,
     )
 
 
-def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start, stacked=True):
-    """The run's `Summary`, packed into its float32 array unless ``stacked=False``."""
+def summary(
+    xp, diverged_at, taken, best, final, counts, losses_at, first, start, late_mean, stacked=True
+):
+    """The run's `Summary`, packed into its float32 array unless ``stacked=False``.
+    `late_mean`: the mean loss over the last quarter's points (NaN where not measured)."""
     x, y, f, gx, gy = final
     over, late_over, late = counts
     late_f, early_f = losses_at
@@ -132,5 +139,6 @@ def summary(xp, diverged_at, taken, best, final, counts, losses_at, first, start
         start_gx=gx0,
         start_gy=gy0,
         early_loss=early_f,
+        late_mean_loss=late_mean,
     )
     return s.stack(xp) if stacked else s

@@ -11,6 +11,13 @@ rate and optimizer quantity of one run, and `judge` reads what happened off thos
 afterwards; under `vmap`,
 `summary_kernel` runs thousands at once and tallies the same verdict as it goes.
 
+Noisy gradients (issue 15): with ``noisy`` (a static flag, chosen by sigma > 0, so exact runs
+compile the loop without a random number in it) each step's optimizer sees the slope plus
+independent Gaussian noise N(0, sigma^2) in each coordinate. Sigma and the seed ride in theta:
+the key is built from the seed inside the compiled call and split once per step, so a new sigma
+or seed never recompiles, and the same seed gives the same path. The recorded rows keep the
+true slope at each point (what the surface says); only the optimizer is fooled.
+
 Divergence stops cleanly: the first step whose new point, loss or gradient is not finite, or
 that leaves the escape box far outside the plotting domain, ends the run there (later steps,
 if the loop ran on, are never read). So a returned path never holds NaN or inf.
@@ -57,15 +64,29 @@ def hyper_names(optimizer: str) -> tuple[str, ...]:
     return tuple(optimizers.HYPERPARAMS[optimizer])
 
 
-def pack_theta(start, lr, steps, step_floor, box, steep, hyper: dict, sched: dict) -> np.ndarray:
+def pack_theta(
+    start, lr, steps, step_floor, box, steep, hyper: dict, sched: dict, noise=0.0, seed=0
+) -> np.ndarray:
     """Pack one run's numbers into the float32 vector the kernel reads (see `layout.Theta`)."""
     sched_values = tuple(sched[k] for k in sorted(sched))
+    hyper_values = tuple(hyper.values())
     return Theta(
-        start, lr, steps, step_floor, box, steep, tuple(hyper.values()), sched_values
+        start, lr, steps, step_floor, box, steep, hyper_values, sched_values, noise, seed
     ).pack()
 
 
-def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
+def step_noise(theta, n: int):
+    """The gradient noise of n steps, (n, 2): sigma times independent standard normals, from a
+    key made of theta's seed and split once per step (step t's draw is the same for every
+    scan length: JAX's partitionable threefry splits by index)."""
+    view = theta_view(theta)
+    seed = view.seed_hi.astype(jnp.uint32) * layout.SEED_HALF + view.seed_lo.astype(jnp.uint32)
+    keys = jax.random.split(jax.random.key(seed), n)
+    draws = jax.vmap(lambda k: jax.random.normal(k, (2,), jnp.float32))(keys)
+    return view.noise * draws
+
+
+def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple, noisy=False):
     """(start, per_step, advance) for one walker.
 
     `start(theta)` gives the first point, its loss, slope and optimizer state;
@@ -74,7 +95,9 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     table, if its catalog entry declares one (`core.optimizers.step_table`): Adam's bias
     corrections cost two scalar expm1 a step inside the loop); `advance(p, g, state, theta,
     x)` takes the step whose entry of xs is x: (p, f, g, state, lr, quantities), the
-    quantities (see `state_names`) flattened to one array each.
+    quantities (see `state_names`) flattened to one array each. With ``noisy`` the xs also
+    hold each step's gradient noise (`step_noise`), added to the slope the optimizer sees; the
+    returned g is the true slope at the new point.
     `theta` should ride in the loop's carry: traced values captured from outside make XLA's
     loop 2-3x slower (measured).
     """
@@ -95,14 +118,16 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     def per_step(theta, n: int):
         ts = np.arange(n, dtype=np.int32)  # a constant: XLA computes an iota-based table slower
         _, rate, hyper = unpack(theta)
-        return ts, optimizers.step_table(optimizer, rate(ts), ts + 1, hyper)  # None: no table
+        table = optimizers.step_table(optimizer, rate(ts), ts + 1, hyper)  # None: no table
+        return (ts, table, step_noise(theta, n)) if noisy else (ts, table)
 
     def advance(p, g, state, theta, x):
-        t, scales = x
+        t, scales = x[0], x[1]
         opt, rate, hyper = unpack(theta)
         lr = jnp.asarray(rate(t), p.dtype)
         extra = {} if scales is None else {"scales": scales}
-        updates, state = opt.update(g, state, p, **extra)
+        felt = g + x[2] if noisy else g  # the slope the optimizer feels: true slope + noise
+        updates, state = opt.update(felt, state, p, **extra)
         p = p + updates
         f, g = value_and_grad(p)
         quantities = optimizers.state_quantities(optimizer, state, lr, hyper, scales)
@@ -111,7 +136,7 @@ def _stepper(fn: Callable, optimizer: str, schedule: str, sched_keys: tuple):
     return start, per_step, advance
 
 
-def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple, theta):
+def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys, theta, noisy=False):
     """Walk n steps and return their rows, (n + 1, 6 + quantities).
 
     rows[t] = (x, y, loss, gx, gy, lr) of point t (row 0 is the start; lr is the rate of the
@@ -124,7 +149,7 @@ def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple
     Two steps per loop iteration save ~7% (measured); four make the loop too big for XLA to
     compile it as one function, 6x slower.
     """
-    start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys)
+    start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys, noisy)
 
     def step(carry, x):
         p, g, state, theta, rows = carry
@@ -141,21 +166,22 @@ def _walk(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple
     return jax.lax.scan(step, carry, per_step(theta, n), unroll=2)[0][-1]
 
 
-def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys, theta):
+def _walk_tallied(fn: Callable, optimizer, schedule, n: int, sched_keys, theta, noisy=False):
     """The summary of a walk of n steps, tallied step by step in the loop's carry.
 
     This is `judge`'s verdict computed as a fold: under `vmap` over many runs, carrying a few
     tallies is far cheaper (measured ~2x) than recording every row and judging them after.
     Both read their step flags from `step_flags`; a test checks that they agree.
+    With ``noisy`` it also tallies the mean loss over the last quarter's points.
     """
-    start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys)
+    start, per_step, advance = _stepper(fn, optimizer, schedule, sched_keys, noisy)
     p0, f0, g0, state0 = start(theta)
     steps = theta_view(theta).steps
     late_from, early_from = jnp.floor(0.75 * steps), jnp.floor(0.25 * steps)
 
     def step(carry, x):
         (p, g, state, theta), (last, active, diverged_at, best), tallies = carry
-        over, late_over, late_n, late_f, first, early_f = tallies
+        over, late_over, late_n, late_f, first, early_f, (late_sum, late_count) = tallies
         t = x[0]
         p_new, f, g, state, _, _ = advance(p, g, state, theta, x)
         good, overshoot = step_flags(jnp, theta, p[0], p[1], p_new[0], p_new[1], f, g[0], g[1])
@@ -163,6 +189,7 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
         took = active & in_range & good
         overshoot = took & overshoot
         late = took & (t >= late_from)
+        seen = took & (t + 1 >= late_from)  # the point reached is among the last quarter's
         point = jnp.stack([p_new[0], p_new[1], f, g[0], g[1]])
         tallies = (
             over + overshoot,
@@ -171,6 +198,10 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
             jnp.where(took & (t + 1 == late_from), f, late_f),
             jnp.where(overshoot & (first < 0), t, first),
             jnp.where(took & (t + 1 == early_from), f, early_f),
+            # (a noisy run's late losses, summed and counted; exact runs carry them unchanged)
+            (late_sum + jnp.where(seen, f, 0), late_count + seen.astype(jnp.int32))
+            if noisy
+            else (late_sum, late_count),
         )
         record = (
             jnp.where(took, point, last),
@@ -185,11 +216,22 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
     carry = (
         (p0, g0, state0, theta),
         (first_point, jnp.array(True), zero - 1, f0),
-        (zero, zero, zero, f0, zero - 1, f0),
+        (
+            zero,
+            zero,
+            zero,
+            f0,
+            zero - 1,
+            f0,
+            (jnp.where(late_from == 0, f0, 0), (late_from == 0).astype(jnp.int32)),
+        ),
     )
     (_, (last, _, diverged_at, best), tallies), _ = jax.lax.scan(step, carry, per_step(theta, n))
-    over, late_over, late_n, late_f, first, early_f = tallies
+    over, late_over, late_n, late_f, first, early_f, (late_sum, late_count) = tallies
     taken = jnp.where(diverged_at >= 0, diverged_at, jnp.minimum(steps, n))
+    late_mean = jnp.nan
+    if noisy:  # (a run that stopped before its last quarter: its last point, as judged)
+        late_mean = jnp.where(taken < late_from, last[2], late_sum / jnp.maximum(late_count, 1))
     return summary(
         jnp,
         diverged_at,
@@ -200,11 +242,11 @@ def _walk_tallied(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
         (late_f, early_f),
         first,
         (f0, g0[0], g0[1]),
+        late_mean,
     )
 
 
-@functools.lru_cache(maxsize=256)
-def trajectory_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple):
+def trajectory_kernel(fn: Callable, optimizer, schedule, n: int, sched_keys: tuple, noisy=False):
     """A jitted function theta -> rows recording every point of one run, start included.
 
     rows[t] = (x, y, loss, gx, gy, lr, *state quantities) of point t; the quantities (see
@@ -214,13 +256,12 @@ def trajectory_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched
     """
 
     def run(theta):
-        return _walk(fn, optimizer, schedule, n, sched_keys, theta)
+        return _walk(fn, optimizer, schedule, n, sched_keys, theta, noisy)
 
     return jax.jit(run)
 
 
-@functools.lru_cache(maxsize=256)
-def judged_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple):
+def judged_kernel(fn: Callable, optimizer, schedule, n: int, sched_keys: tuple, noisy=False):
     """A jitted function theta -> (rows, codes): `trajectory_kernel`'s rows, and each step's
     flags as a code (`core.valley.judge.step_codes`), computed in one fused elementwise pass
     after the walk (~+10 us, measured, against ~70 us for the same flags in NumPy). The summary
@@ -228,18 +269,17 @@ def judged_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_key
     """
 
     def run(theta):
-        rows = _walk(fn, optimizer, schedule, n, sched_keys, theta)
+        rows = _walk(fn, optimizer, schedule, n, sched_keys, theta, noisy)
         return rows, step_codes(jnp, theta, rows)
 
     return jax.jit(run)
 
 
-@functools.lru_cache(maxsize=256)
-def summary_kernel(fn: Callable, optimizer: str, schedule: str, n: int, sched_keys: tuple):
+def summary_kernel(fn: Callable, optimizer, schedule, n: int, sched_keys: tuple, noisy=False):
     """A jitted function thetas (B, P) -> summaries (B, len(SUMMARY)), B runs at once."""
 
     def one(theta):
-        return _walk_tallied(fn, optimizer, schedule, n, sched_keys, theta)
+        return _walk_tallied(fn, optimizer, schedule, n, sched_keys, theta, noisy)
 
     return jax.jit(jax.vmap(one))
 
@@ -254,3 +294,21 @@ def state_names(optimizer: str) -> tuple[str, ...]:
         lambda: optimizers.state_quantities(optimizer, opt.init(p), jnp.float32(0.1), hyper)
     )
     return tuple(sorted(shapes))
+
+
+def _cached(build):
+    """`build` memoised on its arguments as given in full: a call that leaves ``noisy`` out
+    and one that passes False name the same compiled function."""
+    memo = functools.lru_cache(maxsize=256)(build)
+
+    @functools.wraps(build)
+    def kernel_of(fn, optimizer, schedule, n, sched_keys, noisy=False):
+        return memo(fn, optimizer, schedule, n, sched_keys, bool(noisy))
+
+    kernel_of.cache_clear, kernel_of.cache_info = memo.cache_clear, memo.cache_info
+    return kernel_of
+
+
+trajectory_kernel = _cached(trajectory_kernel)
+judged_kernel = _cached(judged_kernel)
+summary_kernel = _cached(summary_kernel)

@@ -23,7 +23,9 @@ class Theta(NamedTuple):
     `steep` is the unit top-curvature direction at the minimum the run heads for (zeros where
     there is none): overshooting along it is what the theory of quadratics predicts.
     `hyper` are the optimizer's hyperparameters in its own order, `sched` the schedule's
-    arguments in sorted-name order.
+    arguments in sorted-name order. `noise` is the gradient noise's standard deviation (0: exact
+    gradients) and `seed` the whole number its random draws start from; it is packed as two
+    16-bit halves (`seed_hi`, `seed_lo`), each exact in float32 (a seed up to 2^31 is not).
     """
 
     start: Any  # (..., 2)
@@ -34,21 +36,33 @@ class Theta(NamedTuple):
     steep: Any  # (..., 2)
     hyper: tuple = ()
     sched: tuple = ()
+    noise: Any = 0.0
+    seed: Any = 0
 
     def pack(self) -> np.ndarray:
         """The float32 vector (or (B, P) matrix) the kernel reads."""
-        if type(self.lr) in (int, float) and type(self.steps) in (int, float):
+        one = (int, float)
+        if type(self.lr) in one and type(self.steps) in one and type(self.seed) is int:
             # One run (the public call's path): a flat list of Python floats, no broadcasting
             # per field (float32 rounding of a double is the same either way).
             values = [*_flat(self.start), self.lr, self.steps, self.step_floor]
-            values += [*_flat(self.box), *_flat(self.steep), *self.hyper, *self.sched]
-            if len(values) == 11 + len(self.hyper) + len(self.sched):
+            values += [
+                *_flat(self.box),
+                *_flat(self.steep),
+                self.noise,
+                *divmod(self.seed, SEED_HALF),
+            ]
+            values += [*self.hyper, *self.sched]
+            if len(values) == len(HEAD) + len(self.hyper) + len(self.sched):
                 return np.array(values, np.float32)
-        batch = np.broadcast_shapes(*(np.shape(v) for v in (self.lr, self.steps)))
+        shapes = (np.shape(v) for v in (self.lr, self.steps, self.noise, self.seed))
+        batch = np.broadcast_shapes(*shapes)
         column = lambda v: np.broadcast_to(np.asarray(v, np.float64), batch)[..., None]
         pair = lambda v, k: np.broadcast_to(np.asarray(v, np.float64), (*batch, k))
         parts = [pair(self.start, 2), column(self.lr), column(self.steps)]
         parts += [column(self.step_floor), pair(self.box, 4), pair(self.steep, 2)]
+        seed_hi, seed_lo = np.divmod(np.asarray(self.seed, np.int64), SEED_HALF)
+        parts += [column(self.noise), column(seed_hi), column(seed_lo)]
         parts += [column(v) for v in (*self.hyper, *self.sched)]
         return np.concatenate(parts, axis=-1).astype(np.float32)
 
@@ -59,6 +73,8 @@ def _flat(v) -> list:
 
 # The packed layout's fixed head (the hyperparameters, then the schedule's arguments follow).
 HEAD = ("x0", "y0", "lr", "steps", "step_floor", "xmin", "xmax", "ymin", "ymax", "vx", "vy")
+HEAD += ("noise", "seed_hi", "seed_lo")
+SEED_HALF = 2**16  # seed = seed_hi * SEED_HALF + seed_lo
 
 
 class ThetaView(NamedTuple):
@@ -75,6 +91,9 @@ class ThetaView(NamedTuple):
     ymax: Any
     vx: Any
     vy: Any
+    noise: Any
+    seed_hi: Any
+    seed_lo: Any
     hyper: dict
     sched: dict
 
@@ -115,6 +134,9 @@ class Summary(NamedTuple):
     start_gx: Any
     start_gy: Any
     early_loss: Any  # loss after a quarter of the requested steps: how fast the run got going
+    # The mean loss over the last quarter's points (from the point where it begins): where a
+    # noisy run jitters (measured for noisy runs only; NaN for exact gradients, never read).
+    late_mean_loss: Any = np.nan
 
     @classmethod
     def of(cls, values) -> Summary:

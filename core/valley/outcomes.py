@@ -10,6 +10,17 @@ Statuses (exactly one per run):
   the steps closed a real share of the loss gap left to the nearest minimum.
 - ``stalled``: not settled, and no longer making progress: the gradient vanished away from any
   minimum (a saddle or a plateau), or the steps shrank to nothing.
+- With noisy gradients a run still going downhill is ``too_slow`` even if noise tips many of
+  its steps past the floor.
+- ``noise_floor`` (noisy gradients only; before ``converged``): the walker reached the bottom
+  and stayed there, jittering: over the last quarter its mean loss lies within a band above the
+  nearest minimum: `NOISE_FLOOR_SHARE` of the loss gap it started with and, for non-adaptive
+  optimizers, at most `FLOOR_NOISE` x lr x sigma^2 (lr / (1 - momentum) with momentum). On a
+  quadratic gradient descent's stationary excess loss is lr sigma^2 / 2 or more
+  (`core.valley.noise_theory`), so a run still creeping down from far above it is too slow,
+  not at the floor. With noise a constant rate never settles exactly, so this is "converged to
+  the noise floor", not oscillating, too slow or stalled. A rule of thumb: a run that starts
+  inside the band, or whose noise swamps its start, is judged by the other rules.
 
 Flags: ``overshoot`` (some step went past the lowest point along its own direction, i.e. the
 slope at the new point points back), ``oscillation`` (it did so repeatedly), and
@@ -38,6 +49,20 @@ OSCILLATING_SHARE = 0.3  # share of late steps that overshoot: "bouncing"
 STILL_DESCENDING = 1e-3  # share of the remaining gap closed in the last quarter: "downhill"
 FLAT_GRADIENT = 1e-4  # of the surface's typical gradient: "flat"
 OSCILLATION_COUNT = 3  # overshoots that make a zig-zag
+NOISE_FLOOR_SHARE = 0.1  # of the starting loss gap: "at the bottom, jittering" (noisy runs)
+FLOOR_NOISE = 10.0  # x lr x sigma^2: the most excess loss the noise alone explains, with margin
+
+
+def floor_cap(optimizer: str, lr, noise, momentum: float = 0.0):
+    """The noise floor's cap on the excess loss (see the module docstring), at the effective
+    rate lr / (1 - momentum) of heavy-ball methods; inf for adaptive optimizers, which rescale
+    the noise (their floor follows no rate x sigma^2)."""
+    from core.catalog.optimizers import CATALOG
+
+    if CATALOG[optimizer].adaptive:
+        return np.inf
+    effective = np.asarray(lr, dtype=np.float64) / max(1.0 - momentum, 1e-3)
+    return FLOOR_NOISE * effective * noise**2
 
 
 @dataclass(frozen=True)
@@ -79,9 +104,9 @@ def gradient_scale(surface: Surface) -> float:
     return surface_facts(surface)[0]
 
 
-def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
+def classify(surface: Surface, summary: np.ndarray, cap=np.inf) -> dict[str, np.ndarray]:
     """Label many runs at once from their kernel summaries (B, len(SUMMARY); see
-    `core.valley.layout.Summary`).
+    `core.valley.layout.Summary`); `cap`: each noisy run's `floor_cap`.
 
     Returns arrays: ``status`` (strings), ``minimum`` (index into surface.minima, -1 if not
     settled), and boolean ``overshoot``, ``oscillation``, ``local_minimum``.
@@ -100,12 +125,23 @@ def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
     else:
         gap = s.start_loss - s.final_loss
     descending = late_drop > STILL_DESCENDING * np.maximum(gap, 1e-30)
+    floor_band = np.zeros(len(diverged), bool)
+    if surface.minima:  # noisy runs (their late mean is measured) that stayed at the bottom
+        band = np.minimum(NOISE_FLOOR_SHARE * (s.start_loss - floor), cap)
+        with np.errstate(invalid="ignore"):
+            floor_band = np.isfinite(s.late_mean_loss) & (s.late_mean_loss - floor <= band)
+    at_floor = ~diverged & floor_band  # noisy: even a final point that landed at the minimum
+    # Noise tips a creeping walker's steps this way and that, past the floor along their own
+    # direction: a noisy run still going downhill is too slow, not bouncing.
+    bouncing = bouncing & ~(np.isfinite(s.late_mean_loss) & descending)
 
     status = np.full(len(diverged), "stalled", dtype=object)
     status[descending] = "too_slow"
     status[bouncing] = "oscillating"
     status[settled] = "converged"
+    status[at_floor] = "noise_floor"
     status[diverged] = "diverged"
+    settled = settled | at_floor  # a minimum reached, exactly or to the noise floor
 
     is_global = np.array([m.is_global for m in surface.minima] or [True])
     overshoots = s.overshoots
@@ -118,7 +154,7 @@ def classify(surface: Surface, summary: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _classify_one(surface: Surface, s: Summary) -> dict:
+def _classify_one(surface: Surface, s: Summary, cap: float = math.inf) -> dict:
     """`classify` for one run, in Python floats (the public call's path; a test checks that
     both give the same labels)."""
     index, dist = (0 if surface.minima else -1), math.inf  # argmin's pick when none is near
@@ -136,10 +172,17 @@ def _classify_one(surface: Surface, s: Summary) -> dict:
     else:
         gap = s.start_loss - s.final_loss
     descending = late_drop > STILL_DESCENDING * max(gap, 1e-30)
+    at_floor = False
+    if surface.minima and math.isfinite(s.late_mean_loss) and not diverged:
+        floor = surface.minima[index].value
+        at_floor = s.late_mean_loss - floor <= _band(s, floor, cap)
+    bouncing = bouncing and not (math.isfinite(s.late_mean_loss) and descending)  # as above
     status = "stalled"
     for rule, name in ((descending, "too_slow"), (bouncing, "oscillating")):
         status = name if rule else status
-    status = "diverged" if diverged else "converged" if settled else status
+    status = "converged" if settled else status
+    status = "diverged" if diverged else "noise_floor" if at_floor else status
+    settled = settled or at_floor  # a minimum reached, exactly or to the noise floor
     is_global = surface.minima[index].is_global if index >= 0 else True
     return {
         "status": status,
@@ -157,12 +200,16 @@ def arrival_step(path: np.ndarray, centre: tuple[float, float], tolerance: float
     return 0 if outside.size == 0 else int(outside[-1]) + 1
 
 
-def verdict(res, summary, path: np.ndarray, loss: np.ndarray) -> Verdict:
+def verdict(res, summary, path: np.ndarray, loss: np.ndarray, lr=None) -> Verdict:
     """The verdict on one recorded run (`res` its `Resolved`, `summary` its kernel summary):
-    a pure function of the run, with the step it happened at."""
+    a pure function of the run, with the step it happened at. `lr`: the run's base rate, if
+    not the experiment's (a fan's run)."""
     surface = res.surface
     s = Summary.of(summary)
-    c = _classify_one(surface, s)
+    exp = res.experiment
+    rate, momentum = exp.lr if lr is None else lr, res.hyper.get("momentum", 0.0)
+    cap = float(floor_cap(exp.optimizer, rate, exp.noise, momentum))
+    c = _classify_one(surface, s, cap)
     status = c["status"]
     flags = tuple(f for f in FLAGS if c[f])
     minimum = surface.minima[c["minimum"]] if c["minimum"] >= 0 else None
@@ -172,6 +219,8 @@ def verdict(res, summary, path: np.ndarray, loss: np.ndarray) -> Verdict:
         step = int(s.diverged_at) + 1
     elif status == "converged":
         step = arrival_step(path, (minimum.x, minimum.y), settle_tolerance(surface.domain))
+    elif status == "noise_floor":
+        step = floor_arrival(loss, minimum.value, _band(s, minimum.value, cap))
     elif status == "oscillating":
         step = int(s.first_overshoot) + 1
     elif status == "stalled":
@@ -179,6 +228,17 @@ def verdict(res, summary, path: np.ndarray, loss: np.ndarray) -> Verdict:
     else:
         step = len(path) - 1
     return Verdict(status, flags, step, minimum)
+
+
+def _band(s: Summary, floor: float, cap: float) -> float:
+    """The noise floor's band of excess loss for one run."""
+    return min(NOISE_FLOOR_SHARE * (s.start_loss - floor), cap)
+
+
+def floor_arrival(loss: np.ndarray, floor: float, band: float) -> int:
+    """The first step after which the loss stays within `band` above `floor`."""
+    outside = np.flatnonzero(loss - floor > band)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1
 
 
 def _stall_step(loss: np.ndarray) -> int:

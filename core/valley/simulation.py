@@ -77,7 +77,9 @@ def theta_fields(res: Resolved, start=None, lr=None) -> Theta:
     if start.ndim == 2:  # a batch of starts: every other field follows it
         lr = np.broadcast_to(lr, len(start))
     hyper = tuple(res.hyper.values())
-    return Theta(start, lr, exp.steps, step_floor, res.bounds, steep, hyper, sched)
+    return Theta(
+        start, lr, exp.steps, step_floor, res.bounds, steep, hyper, sched, exp.noise, exp.seed
+    )
 
 
 def theta_of(res: Resolved, start=None, lr=None) -> np.ndarray:
@@ -117,7 +119,12 @@ def simulate(exp: Experiment, surface: Surface | None = None) -> Run:
     res = resolve(exp, surface)
     n = kernel.bucket(exp.steps)
     run = kernel.judged_kernel(
-        res.surface.fn, exp.optimizer, exp.schedule, n, tuple(sorted(res.schedule_args))
+        res.surface.fn,
+        exp.optimizer,
+        exp.schedule,
+        n,
+        tuple(sorted(res.schedule_args)),
+        exp.noise > 0,  # noisy gradients: the kernel with a random draw per step
     )
     theta = theta_of(res)
     rows, codes = (np.asarray(a) for a in run(theta))

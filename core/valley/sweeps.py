@@ -14,15 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.catalog.statuses import STATUSES
 from core.schema.experiment import Experiment, ExperimentError
 from core.schema.rate_grid import LR_GRID
 from core.valley import kernel
 from core.valley.layout import Summary
-from core.valley.outcomes import classify
+from core.valley.outcomes import classify, floor_cap
 from core.valley.resolver import resolve
 from core.valley.simulation import theta_fields
 
 MAX_RUNS = 20_000  # runs one call may ask for (rates x optimizers, or starts)
+# With noisy gradients each rate runs this many seeds (exp.seed, exp.seed + 1, ...): the U-curve
+# becomes a band, the median and the 10th-90th percentiles of the final loss over the seeds.
+NOISE_SEEDS = 16
+BAND = (10, 90)  # percentiles
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,15 @@ def _summaries(exp: Experiment, thetas: np.ndarray, res) -> np.ndarray:
         exp.schedule,
         kernel.bucket(exp.steps),
         tuple(sorted(res.schedule_args)),
+        exp.noise > 0,
     )
     return np.asarray(run(thetas), dtype=np.float64)
 
 
-def _rate_thetas(exp: Experiment, res, lrs: np.ndarray) -> np.ndarray:
-    """One theta row per rate. Schedule arguments that default from the rate (a one-cycle
-    peak, a cyclic range) are proportional to it, so they are rescaled with each rate."""
+def _rate_thetas(exp: Experiment, res, lrs: np.ndarray, seeds=None) -> np.ndarray:
+    """One theta row per rate (and seed, if `seeds` gives one per rate). Schedule arguments
+    that default from the rate (a one-cycle peak, a cyclic range) are proportional to it, so
+    they are rescaled with each rate."""
     doubled = resolve(exp.replace(lr=2 * exp.lr)).schedule_args
     sched = tuple(
         res.schedule_args[key] * lrs / exp.lr
@@ -78,14 +85,18 @@ def _rate_thetas(exp: Experiment, res, lrs: np.ndarray) -> np.ndarray:
         else np.full(len(lrs), res.schedule_args[key])
         for key in sorted(res.schedule_args)
     )
-    return theta_fields(res)._replace(lr=lrs, sched=sched).pack()
+    fields = theta_fields(res)._replace(lr=lrs, sched=sched)
+    return (fields if seeds is None else fields._replace(seed=seeds)).pack()
 
 
 def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
     """Final loss, best loss and outcome for every (optimizer, rate) pair, one call each.
 
     The schedule's arguments that default from the rate (e.g. a one-cycle peak) follow each
-    rate; the experiment's own rate is otherwise unused.
+    rate; the experiment's own rate is otherwise unused. With noisy gradients (exp.noise > 0)
+    every rate runs `NOISE_SEEDS` seeds in the same vmapped call (the seeds a batch axis
+    beside the rates): final_loss and best_loss are then medians over the seeds,
+    final_loss_lo / final_loss_hi the `BAND` percentiles, and the status the most common one.
     """
     lrs = np.asarray(lrs, dtype=np.float64).ravel()
     optimizers = list(dict.fromkeys(optimizers))
@@ -96,11 +107,14 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
             f"A sweep may run at most {MAX_RUNS} (rate, optimizer) pairs; "
             f"asked for {len(lrs) * len(optimizers)}."
         )
+    seeds = NOISE_SEEDS if exp.noise > 0 else 1
+    every_lr = np.repeat(lrs, seeds)  # rate k's seeds side by side
+    seed_of = exp.seed + np.tile(np.arange(seeds), len(lrs))
     runs = {}
     for name in optimizers:
         e = exp.replace(optimizer=name)
         res = resolve(e)
-        runs[name] = (e, _rate_thetas(e, res, lrs), res)
+        runs[name] = (e, _rate_thetas(e, res, every_lr, seed_of if seeds > 1 else None), res)
     # One thread per optimizer's batch of runs, so the machine's cores work on several at once
     # (JAX dispatches synchronously and releases the GIL while a batch runs).
     with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 1)) as pool:
@@ -108,9 +122,10 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
     results = {}
     for name, (_, _, res) in runs.items():
         summaries = pending[name].result()
-        labels = classify(res.surface, summaries)
+        cap = floor_cap(name, every_lr, exp.noise, res.hyper.get("momentum", 0.0))
+        labels = classify(res.surface, summaries, cap)
         s = Summary.of(summaries)
-        results[name] = {
+        one = {
             "final_loss": s.final_loss,
             "best_loss": s.best_loss,
             "status": labels["status"],
@@ -118,7 +133,33 @@ def sweep(exp: Experiment, optimizers, lrs) -> SweepResult:
             "early_loss": s.early_loss,
             "minimum": labels["minimum"],
         }
+        results[name] = one if seeds == 1 else _seed_band(one, len(lrs), seeds)
     return SweepResult(lrs, results)
+
+
+def _seed_band(runs: dict, rates: int, seeds: int) -> dict[str, np.ndarray]:
+    """Per rate, over its seeds: median losses, the `BAND` percentiles of the final loss, the
+    most common status (ties: the first in the catalog's order) and its minimum and step."""
+    by_rate = {k: np.asarray(v).reshape(rates, seeds) for k, v in runs.items()}
+    status = by_rate["status"]
+    order = [s for s in STATUSES if np.any(status == s)]
+    counts = np.stack([(status == s).sum(axis=1) for s in order], axis=1)
+    modal = np.array(order)[np.argmax(counts, axis=1)]
+    first = np.argmax(status == modal[:, None], axis=1)  # a seed that had the modal status
+    pick = lambda k: by_rate[k][np.arange(rates), first]
+    final = by_rate["final_loss"]
+    lo, hi = np.nanpercentile(final, BAND, axis=1)
+    return {
+        "final_loss": np.nanmedian(final, axis=1),
+        "final_loss_lo": lo,
+        "final_loss_hi": hi,
+        "best_loss": np.nanmedian(by_rate["best_loss"], axis=1),
+        "status": modal,
+        "diverged_at": pick("diverged_at"),
+        "early_loss": np.nanmedian(by_rate["early_loss"], axis=1),
+        "minimum": pick("minimum"),
+        "seeds": np.full(rates, seeds),
+    }
 
 
 def good_rate(exp: Experiment, optimizer: str, lrs=None) -> float:
