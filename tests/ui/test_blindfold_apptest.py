@@ -70,3 +70,13 @@ def test_a_link_opens_the_walk_it_names_and_the_goal_ends_it():
     assert "You reached the bottom in 2 steps." in texts(at.success)
     assert "Your best on this walk: 2 steps" in texts(at.markdown)
     assert at.query_params["tol"] == "0.01" and at.query_params["start"] == "1,1"
+
+
+def test_a_lessons_link_opens_its_walk_even_after_another_walk():
+    at = open_walk(surface="bowl")
+    assert "you stand at (-3, 2.5)" in status_line(at)
+    at.query_params.clear()
+    at.query_params["surface"] = "valley"  # the first lesson's link, as st.page_link hands it
+    at.switch_page("app_pages/blindfold.py").run()
+    assert not at.exception, at.exception
+    assert "you stand at (-2.5, 3)" in status_line(at)  # the valley's own start

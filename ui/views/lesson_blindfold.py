@@ -13,11 +13,13 @@ INVITATION = (
 )
 
 
-def render_blindfold(block) -> None:
+def render_blindfold(block, present: bool = False) -> None:
     with st.container(border=True):
         st.markdown(INVITATION)
         # The surface always travels, even the default one: the walk opens on this surface
         # whatever the learner walked on before.
         query = {"surface": block.experiment.surface, **block.query}
+        if present:  # presentation mode carries on, as every lesson link carries it
+            query["present"] = "1"
         icon = ":material/visibility_off:"
         st.page_link(PAGE, label="Take the blindfold walk", icon=icon, query_params=query)

@@ -153,7 +153,7 @@ def render_lesson(lesson: Lesson, entries: list, present: bool) -> None:
         elif isinstance(part, ModelBlock):
             render_model(part, key=f"{lesson.slug}-{part.id}", present=present)
         elif isinstance(part, BlindfoldBlock):
-            render_blindfold(part)
+            render_blindfold(part, present)
         elif isinstance(part, Question):
             answered = _question(lesson, part, saved)
             if not answered:
