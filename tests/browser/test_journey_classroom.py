@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.class_helpers import button, metric, student_votes
+
 XSS = "<img src=x onerror=alert(1)>"
 SHOTS = os.environ.get("GV_SHOTS", "")  # a folder for screenshots, when looking at it by eye
 
@@ -18,22 +20,6 @@ SHOTS = os.environ.get("GV_SHOTS", "")  # a folder for screenshots, when looking
 def _shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def _button(page, label: str):
-    return page.get_by_role("button", name=label, exact=True)
-
-
-def _student_votes(page, option: str, sure: str = "Fairly sure") -> None:
-    radios = page.get_by_test_id("stRadio")
-    radios.nth(0).get_by_text(option, exact=True).click()
-    radios.nth(1).get_by_text(sure, exact=True).click()
-    page.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
-    expect(page.get_by_text(f"Sent: {option}.")).to_be_visible()
-
-
-def _metric(page, label: str):
-    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
 @pytest.fixture
@@ -60,7 +46,7 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     for p in contexts:
         p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     teacher.goto(f"{server_url}/classroom")
-    _button(teacher, "Start a class").click()
+    button(teacher, "Start a class").click()
     code_cell = teacher.locator("h1 code")
     expect(code_cell).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
     code = code_cell.inner_text()
@@ -69,8 +55,8 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     qr = teacher.get_by_test_id("stImage").locator("img")  # the QR code, big on a projector
     expect(qr).to_be_visible()
     assert qr.bounding_box()["width"] >= 400  # until a question is asked
-    _button(teacher, "Ask this question").click()  # the Playground's run: "What happens...?"
-    _button(teacher, "Open voting").click()
+    button(teacher, "Ask this question").click()  # the Playground's run: "What happens...?"
+    button(teacher, "Open voting").click()
     _shot(teacher, "1-projector-open")
 
     # two students open the join link; the third types the code on the join page
@@ -78,7 +64,7 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     students[1].goto(link)
     students[2].goto(f"{server_url}/join")
     students[2].get_by_label("Room code").fill(code.lower())
-    _button(students[2], "Join").click()
+    button(students[2], "Join").click()
     students[0].get_by_label("Nickname (optional)").fill(XSS)
     students[0].get_by_label("Nickname (optional)").press("Enter")
     expect(students[0].get_by_text(f"You are {XSS}")).to_be_visible()
@@ -86,18 +72,18 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     choices = ("converges smoothly", "diverges", "converges smoothly")
     for page, option in zip(students, choices, strict=True):
         expect(page.get_by_text("What happens at this rate")).to_be_visible()
-        _student_votes(page, option)
-    _student_votes(students[1], "too slow")  # a change replaces the vote
+        student_votes(page, option)
+    student_votes(students[1], "too slow")  # a change replaces the vote
     _shot(students[2], "2-phone-sent")
 
     # the projector counts them by itself: nobody touches the instructor's page
-    expect(_metric(teacher, "Students joined")).to_have_text("3", timeout=10_000)
-    expect(_metric(teacher, "Answered")).to_have_text("3", timeout=10_000)
+    expect(metric(teacher, "Students joined")).to_have_text("3", timeout=10_000)
+    expect(metric(teacher, "Answered")).to_have_text("3", timeout=10_000)
     expect(teacher.get_by_text(f"In the room: {XSS}")).to_be_visible()
-    _button(teacher, "Close voting").click()
+    button(teacher, "Close voting").click()
     for page in students:
         expect(page.get_by_text("Voting is closed")).to_be_visible(timeout=10_000)
-    _button(teacher, "Reveal").click()
+    button(teacher, "Reveal").click()
     expect(teacher.get_by_text(re.compile(r"Right answer: .*% right"))).to_be_visible()
     verdict = re.compile(r"^(Right!|Not this time)")
     for page in students:
@@ -105,16 +91,16 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     _shot(teacher, "3-projector-revealed")
     _shot(students[2], "4-phone-revealed")
 
-    _button(teacher, "Discuss, then vote again").click()
+    button(teacher, "Discuss, then vote again").click()
     for page in students:
         expect(page.get_by_text("Round 2: after discussing")).to_be_visible(timeout=10_000)
-        _student_votes(page, "converges smoothly", "Sure")
+        student_votes(page, "converges smoothly", "Sure")
     expect(teacher.get_by_text("Round 2: 3 answers")).to_be_visible(timeout=10_000)
     expect(teacher.get_by_text(re.compile("Round 1: 3 answers"))).to_be_visible()
     _shot(teacher, "5-projector-round2")
-    _button(teacher, "Close voting").click()
-    _button(teacher, "Reveal").click()
-    _button(teacher, "End class").click()
+    button(teacher, "Close voting").click()
+    button(teacher, "Reveal").click()
+    button(teacher, "End class").click()
 
     expect(teacher.get_by_text("Summary")).to_be_visible()
     with teacher.expect_download() as download:

@@ -2,8 +2,9 @@
 ask a question, open and close voting, reveal (the run plays, the right answer is marked), a
 second round after discussion, the next question, and at the end the summary and its CSV.
 
-The room's secret lives only in this session's `st.session_state` (on the server): never in
-the address bar, the join link or anything a student's page reads.
+The room's secret lives in this session's `st.session_state` (on the server) and in the
+instructor's own browser (`ui.components.room_key`, so a restarted process does not cost them
+the class): never in the address bar, the join link or anything a student's page reads.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from core.classroom.errors import ClassError
 from core.classroom.store import ROUNDS_MAX
 from core.lessons.model import ExperimentBlock, LessonRun
 from core.schema.experiment import decode
+from ui.components import room_key
 from ui.text import plain
 from ui.views.classroom_common import join_url, show_qr, store
 from ui.views.classroom_live import live
@@ -37,9 +39,25 @@ def _act(call, *args) -> None:
     st.rerun()
 
 
-def _start() -> None:
-    if st.button("Start a class", type="primary"):
+def _start(label: str = "Start a class") -> None:
+    if st.button(label, type="primary"):
         st.session_state[ROOM_KEY] = store().create_room()
+        st.rerun()
+
+
+def _take_back() -> None:
+    """A fresh session (a reload, or this server process restarted): take back the room this
+    browser was running, if its secret still opens it and it has not ended."""
+    held = room_key.recall()
+    if held is None:
+        return
+    try:
+        alive = store().is_instructor(*held) and not store().projector(*held)["ended"]
+    except ClassError:
+        alive = False
+    if alive:
+        st.session_state[ROOM_KEY] = held
+        st.session_state["_gv_class_notice"] = f"Welcome back: class {held[0]} is still on."
         st.rerun()
 
 
@@ -120,26 +138,30 @@ def _pct(accuracy: float | None, votes: int) -> str:
 def show() -> None:
     st.title("Live class")
     if ROOM_KEY not in st.session_state:
+        _take_back()
         st.write(INTRO)
         _start()
         return
     code, secret = st.session_state[ROOM_KEY]
+    room_key.keep((code, secret))
     error = st.session_state.pop("_gv_class_error", None)
     if error:
         st.warning(plain(error))
+    notice = st.session_state.pop("_gv_class_notice", None)
+    if notice:
+        st.info(notice)
     try:
         view = store().projector(code, secret)
     except ClassError as problem:  # expired, or the database was reset
         st.error(plain(problem))
         del st.session_state[ROOM_KEY]
+        room_key.forget()
         _start()
         return
     if view["ended"]:
         st.success(f"Class {code} has ended.")
         _summary(code, secret)
-        if st.button("Start a new class"):
-            del st.session_state[ROOM_KEY]
-            st.rerun()
+        _start("Start a new class")  # replaces the ended room here and in the browser
         return
     question = view["question"]
     _header(code, compact=question is not None)
