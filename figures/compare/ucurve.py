@@ -75,6 +75,9 @@ def curve_traces(
             "%{customdata[1]}<br>click to open in the playground<extra></extra>",
         }
     ]
+    if "final_loss_lo" in result:  # noisy gradients: the median over seeds, and its band
+        traces[0]["name"] = f"{name}: median final loss"
+        traces = band_traces(lrs, result, name, optimizer, color, floor, alive) + traces
     if best:
         traces.append(
             {
@@ -89,6 +92,37 @@ def curve_traces(
             }
         )
     return traces
+
+
+def band_traces(lrs, result, name: str, optimizer: str, color: str, floor, alive) -> list[dict]:
+    """With noisy gradients: the 10th-90th percentile band of the final loss over the seeds
+    (`core.valley.sweeps.BAND`), drawn as a translucent fill between two invisible lines."""
+    seeds = int(np.asarray(result.get("seeds", [0]))[0])
+    xs = [float(v) for v in lrs]
+    edge = {"type": "scatter", "mode": "lines", "x": xs, "hoverinfo": "skip"}
+    edge["line"] = {"width": 0, "color": color}
+    low = {
+        **edge,
+        "y": _points(loss_gap(result["final_loss_lo"], floor), alive),
+        "name": f"{name}: 10th percentile",
+        "showlegend": False,
+        "meta": {"role": "band_low", "optimizer": optimizer},
+    }
+    high = {
+        **edge,
+        "y": _points(loss_gap(result["final_loss_hi"], floor), alive),
+        "name": f"{name}: 10th-90th percentile over {seeds} seeds",
+        "fill": "tonexty",
+        "fillcolor": _translucent(color, 0.22),
+        "meta": {"role": "band_high", "optimizer": optimizer},
+    }
+    return [low, high]
+
+
+def _translucent(color: str, alpha: float) -> str:
+    """#RRGGBB as an rgba() with the given opacity."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def region_shapes(regions: Sequence, lr_range: tuple[float, float], theme: Theme) -> list[dict]:

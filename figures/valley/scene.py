@@ -65,6 +65,27 @@ def _moving_traces(color: str, theme: Theme) -> list[dict]:
     return [ghost, trail, head]
 
 
+def ball_trace(outline: np.ndarray, theme: Theme) -> dict:
+    """The predicted noise ball: a dashed ellipse, two standard deviations along each
+    eigen-direction, labelled as theory."""
+    outline = np.asarray(outline, dtype=np.float64)
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [float(v) for v in outline[:, 0]],
+        "y": [float(v) for v in outline[:, 1]],
+        "name": "noise ball, theory (2 standard deviations)",
+        "line": {
+            "color": theme.text_color,
+            "width": max(1.5, theme.line_width - 0.5),
+            "dash": "dash",
+        },
+        "hoverinfo": "name",
+        "showlegend": True,
+        "meta": {"role": "noise-ball"},
+    }
+
+
 def scene_of_run(run, **options) -> dict:
     """`build_scene` for a `core.valley.simulation.Run`: its surface, path, curves, optimizer state
     and divergence, plus any other `build_scene` option (floor, background, theme, ...)."""
@@ -112,8 +133,11 @@ def build_scene(
     identity: object = None,
     optimizer: str = "",
     height: int = 520,
+    ball: np.ndarray | None = None,
 ) -> dict:
-    """The scene of one run. ``identity`` (hashable) names the run for change detection."""
+    """The scene of one run. ``identity`` (hashable) names the run for change detection.
+    ``ball``: the outline (m, 2) of the noise ball theory predicts (noisy gradients), drawn
+    dashed and named as theory (`core.valley.noise_theory`)."""
     color = color or theme.color(0)
     path = np.asarray(path, dtype=np.float64)
     state = dict(state or {})
@@ -130,6 +154,9 @@ def build_scene(
     data.append(start_trace(path[0], theme))
     if minima:
         data.append(minima_trace(minima, theme))
+    if ball is not None:  # this run's rate only: a fan's path (another rate) empties it
+        idx["stale"].append(len(data))
+        data.append(ball_trace(ball, theme))
     arrows = {}
     if internals:
         # Only arrows that say something new: momentum's step is its velocity, SGD's its
@@ -144,7 +171,7 @@ def build_scene(
             data.append(arrow_trace(kind, width=theme.line_width + 0.5))
     idx["arrows"] = arrows
     layout = map_layout(domain, theme, image="" if bg_key or bg_uri else None, height=height)
-    layout["showlegend"] = bool(arrows)  # a legend only when arrows need naming
+    layout["showlegend"] = bool(arrows) or ball is not None  # only when something needs naming
     anim = {"x": f4(path[:, 0]), "y": f4(path[:, 1]), "loss": f4(loss)}
     per_frame = frame_arrays(path, grad, lr, state, weight_decay)
     keep = ("gx", "gy", "eta") + (

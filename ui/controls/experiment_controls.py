@@ -7,7 +7,8 @@ an `Experiment`, so the URL, the widgets and the engine always describe the same
 widget cannot hold (a hyperparameter out of range) are refused with a message in words beside
 the control.
 
-Public labels (a contract with tests and lessons): "Loss surface", "Optimizer", "Learning rate".
+Public labels (a contract with tests and lessons): "Loss surface", "Optimizer", "Learning rate",
+"Gradient noise" (and its "Noise seed", shown once the noise is on).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def load(exp: Experiment, prefix: str = "", max_steps: int | None = None) -> lis
         steps = max_steps
     ss[key("steps", prefix)] = steps
     ss[key("seed", prefix)] = int(exp.seed)
+    ss[key("noise", prefix)] = float(exp.noise)
     ss[key("schedule", prefix)] = exp.schedule
     for name, default in CATALOG[exp.optimizer].defaults.items():
         ss[hp_key(exp.optimizer, name, prefix)] = float(exp.params.get(name, default))
@@ -190,6 +192,38 @@ def steps_control(sidebar, prefix: str = "", max_steps: int | None = None, step:
     )
 
 
+def noise_control(sidebar, prefix: str = "", seed_widget: bool = True) -> tuple[float, int]:
+    """Gradient noise (sigma) and, once it is on, its seed: bounded and explained by the
+    schema's rows. Returns (noise, seed). ``seed_widget=False``: the page shows the seed's
+    widget elsewhere (the sweep's search duel)."""
+    ss = st.session_state
+    ss.setdefault(key("noise", prefix), float(FIELD["noise"].default))
+    ss.setdefault(key("seed", prefix), int(FIELD["seed"].default))
+    noise = sidebar.number_input(
+        "Gradient noise",
+        min_value=0.0,
+        max_value=float(FIELD["noise"].hi),
+        step=0.1,
+        format="%g",
+        key=key("noise", prefix),
+        help=plain(
+            "Standard deviation of random noise added to each slope coordinate at every step "
+            "(0: exact gradients), as a mini-batch's gradient is noisy."
+        ),
+    )
+    seed = int(ss[key("seed", prefix)])
+    if noise > 0 and seed_widget:
+        seed = sidebar.number_input(
+            "Noise seed",
+            min_value=0,
+            max_value=int(FIELD["seed"].hi),
+            step=1,
+            key=key("seed", prefix),
+            help=plain("The same seed draws the same noise: the same path."),
+        )
+    return float(noise), int(seed)
+
+
 def read(sidebar, surface_of):
     """Draw every control in ``sidebar``; return (experiment, surface, theory slot).
 
@@ -204,6 +238,7 @@ def read(sidebar, surface_of):
     theory = sidebar.container()
     steps = steps_control(sidebar)
     schedule, schedule_args = schedule_control(sidebar, lr, steps, errors)
+    noise, seed = noise_control(sidebar)
     hint = "Or click on the map to start from there."
     start = start_control(sidebar, surface.start, hint=hint) if surface is not None else None
     for message in errors:
@@ -216,6 +251,8 @@ def read(sidebar, surface_of):
         steps=steps,
         start=start,
         schedule=schedule,
+        seed=seed,
+        noise=noise,
         params=params,
         schedule_args=schedule_args,
     )

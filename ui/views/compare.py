@@ -29,7 +29,8 @@ MAX_STEPS = 2000  # these pages run hundreds of walks per setting
 PREFIX = "cmp_"  # the key prefix of these pages' widgets (`ui.controls.experiment_controls.key`)
 LAST_KEY, NOTICES_KEY = "_gv_cmp_last", "_gv_cmp_notices"
 PAGE_KEY = "_gv_cmp_page"  # the title of the page shown last
-SHARED_KEYS = tuple(PREFIX + k for k in ("surface", "formula", "steps")) + carried(PREFIX)
+SHARED_KEYS = tuple(PREFIX + k for k in ("surface", "formula", "steps", "noise", "seed"))
+SHARED_KEYS += carried(PREFIX)
 PLAYGROUND_LAST = "_gv_last"  # the playground's last (experiment, view), read only
 
 
@@ -69,9 +70,10 @@ def _carry_over() -> None:
 
 
 def controls(
-    sidebar, *, optimizer: bool = True, rate: bool = True, start: bool = True
+    sidebar, *, optimizer: bool = True, rate: bool = True, start: bool = True, seed: bool = True
 ) -> tuple[Experiment, object]:
-    """Surface, optimizer, rate, steps and start; returns (experiment, surface or None)."""
+    """Surface, optimizer, rate, steps, start and gradient noise (with its seed unless the page
+    shows the seed elsewhere: ``seed=False``); returns (experiment, surface or None)."""
     ss = st.session_state
     name, formula, surface = binder.surface_control(
         sidebar, run_cache.surface_of, prefix=PREFIX, formula_help=None
@@ -84,6 +86,7 @@ def controls(
     point = None
     if start and surface is not None:
         point = start_control(sidebar, surface.start, prefix=PREFIX)
+    noise, seed = binder.noise_control(sidebar, PREFIX, seed_widget=seed)
     exp = Experiment(
         surface=name,
         formula=formula if name == CUSTOM else "",
@@ -91,7 +94,8 @@ def controls(
         lr=lr,
         steps=steps,
         start=point,
-        seed=int(ss.get(PREFIX + "seed", 0)),
+        seed=seed,
+        noise=noise,
         params=binder.given_params(opt, PREFIX),
     )
     return exp, surface

@@ -14,6 +14,7 @@ from core.catalog.optimizers import CATALOG, l2_decay
 from core.schema.experiment import FIELD, Experiment, encode
 from core.schema.rate_grid import LR_GRID
 from core.valley.fan import fan as fan_of
+from core.valley.noise_theory import predicted_ball
 from figures import export
 from figures.palette import theme as figure_theme
 from figures.valley.fan_scene import badge_entry, fan_data
@@ -53,8 +54,10 @@ def _scene(exp: Experiment, present: bool, internals: bool, three: bool) -> dict
             theme=theme,
             height=640 if present else 560,
         )
+    ball = predicted_ball(exp)  # noisy SGD on a quadratic: the ball theory predicts
     return scene_of_run(
         run,
+        ball=None if ball is None else ball.outline(2.0),
         floor=floor,
         bg_key=bg_key(exp, present),
         theme=theme,

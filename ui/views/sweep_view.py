@@ -54,7 +54,7 @@ def show() -> None:
     present = ui.begin("Learning-rate sweep")
     if not present:
         st.markdown(INTRO)
-    exp, surface = ui.controls(st.sidebar)
+    exp, surface = ui.controls(st.sidebar, seed=False)  # the seed: the search duel's box
     also = st.sidebar.multiselect(
         "Also show",
         [o for o in OPTIMIZER_NAMES if o != exp.optimizer],

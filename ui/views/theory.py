@@ -74,6 +74,29 @@ def theory_text(
     )
 
 
+def noise_text(exp: Experiment, ball=None) -> str | None:
+    """The theory of the noise ball beside a noisy run (None without noise). ``ball``: the
+    `core.valley.noise_theory.NoiseBall` predicted for it, if any."""
+    if exp.noise <= 0:
+        return None
+    text = (
+        f"Gradient noise {exp.noise:g}: each step feels the slope plus random noise, so at a "
+        "constant rate the path never settles: it ends jittering in a *noise ball* around the "
+        "minimum. For gradient descent on a quadratic the spread along a direction of "
+        "curvature $\\lambda$ has variance $\\eta\\sigma^2/(\\lambda(2-\\eta\\lambda))$: "
+        "it grows with the rate $\\eta$, and a decaying schedule shrinks it."
+    )
+    if ball is not None:
+        text += (
+            f" Here: standard deviation **{ball.std[-1]:.3g}** along the steepest direction and "
+            f"**{ball.std[0]:.3g}** along the flattest (the dashed ellipse on the map: two "
+            "standard deviations, theory)."
+        )
+    elif exp.optimizer != "sgd" or exp.schedule != "constant":
+        text += " That formula is for plain gradient descent at a constant rate only."
+    return text
+
+
 def show_theory(container, exp: Experiment) -> None:
     try:
         run = run_cache.simulate(exp)
@@ -89,3 +112,7 @@ def show_theory(container, exp: Experiment) -> None:
     container.caption(caption)
     if warning:
         container.warning(warning, icon="⚠️")
+    if exp.noise > 0 and run is not None:
+        from core.valley.noise_theory import predicted_ball
+
+        container.caption(noise_text(exp, predicted_ball(exp)))
