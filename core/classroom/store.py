@@ -9,7 +9,10 @@ which holds no one else's nickname or vote, and the class's answers only after t
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,14 +28,34 @@ CONFIDENCE = (1, 2, 3)  # "How sure are you?": guessing, fairly sure, sure
 STUDENT_ID_MAX = 64
 
 
+class Stage(NamedTuple):
+    """Where a room stands, all a phone watches for: a change of it redraws the phone's page."""
+
+    ended: bool
+    question: int | None  # the question's position in the room (1, 2, ...), None before one
+    round: int | None  # the last round's number, None before voting first opens
+    state: str | None  # that round's state: open, closed, revealed
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
 
 
 class ClassStore:
-    def __init__(self, url: str | None = None, now=utcnow, engine: sa.Engine | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        now=utcnow,
+        engine: sa.Engine | None = None,
+        stage_max_age: float = 1.0,
+    ):
         self.engine = engine if engine is not None else connect(url)
         self.now = now
+        # Every phone in the room asks for the stage every few seconds; within this many
+        # seconds they share one answer, so 200 phones cost one small query a second, not 100.
+        self.stage_max_age = stage_max_age
+        self._stages: dict[str, tuple[float, Stage]] = {}
+        self._stages_lock = threading.Lock()
 
     # -- rooms ---------------------------------------------------------------------------
     def create_room(self) -> tuple[str, str]:
@@ -192,6 +215,31 @@ class ClassStore:
         with self.engine.connect() as conn:
             room = self._room(conn, code, live=False)
             return tally.student_view(conn, room, _student(student_id))
+
+    def stage(self, code: str) -> Stage:
+        """The room's `Stage`, at most `stage_max_age` seconds old (shared by every caller in
+        this process). Raises ClassError for an unknown or expired room, as the views do."""
+        code = codes.normalize_code(code)
+        with self._stages_lock:
+            cached = self._stages.get(code)
+        if cached is not None and time.monotonic() - cached[0] < self.stage_max_age:
+            return cached[1]
+        with self.engine.connect() as conn:
+            room = self._room(conn, code, live=False)
+            position = number = state = None
+            if room.question_id is not None:
+                position = conn.execute(
+                    sa.select(questions.c.position).where(questions.c.id == room.question_id)
+                ).scalar_one()
+                last = _last_round(conn, room.question_id)
+                if last is not None:
+                    number, state = last.number, last.state
+        stage = Stage(room.ended_at is not None, position, number, state)
+        with self._stages_lock:
+            if len(self._stages) > 1000:  # rooms come and go: never grow without bound
+                self._stages.clear()
+            self._stages[code] = (time.monotonic(), stage)
+        return stage
 
     def projector(self, code: str, secret: str) -> dict:
         """The instructor's live view: joined, answered, each round's counts and accuracy."""

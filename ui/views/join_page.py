@@ -121,19 +121,12 @@ def _result(view: dict) -> None:
         st.caption(f"{view['accuracy']:.0%} of the class got it right.")
 
 
-def _stage(view: dict) -> tuple:
-    """What decides what the page shows: a change of it redraws the page."""
-    rnd = view.get("round") or {}
-    question = view.get("question") or {}
-    return view["ended"], question.get("position"), rnd.get("number"), rnd.get("state")
-
-
 @st.fragment(run_every=REFRESH_SECONDS)
 def _watch(code: str, me: str, shown: tuple) -> None:
     """Every REFRESH_SECONDS, look whether the instructor moved on; if so, redraw the page.
     The vote form itself lives outside this fragment, so a refresh never races a Send."""
     try:
-        stage = _stage(store().student_view(code, me))
+        stage = store().stage(code)  # one small query a second for the whole room
     except ClassError:
         stage = None  # expired or gone: the page says so on its redraw
     if stage != shown:
@@ -147,7 +140,7 @@ def _room(code: str, me: str) -> None:
     except ClassError as error:
         st.error(plain(error))
         return
-    _watch(code, me, _stage(view))
+    _watch(code, me, store().stage(code))
     if view["ended"]:
         st.info("The class has ended. Thank you!")
         return
