@@ -100,6 +100,16 @@ def race_text(surface_title: str, start, racers: list[str]) -> str:
     )
 
 
+def walkers_text(surface_title: str, lr: float, ends: dict[str, int]) -> str:
+    """What a many-walkers map shows: where the walkers from a grid of starts end."""
+    where = "; ".join(f"{name}: {n}" for name, n in ends.items() if n)
+    total = sum(ends.values())
+    return (
+        f"Map of {_surface(surface_title)}, {total} walkers at learning rate {lr:.4g}, "
+        f"where they end: {where}."
+    )
+
+
 def describe(text: str, container=st) -> None:
     """A chart's text alternative just before it: read by screen readers, never shown."""
     container.html(f'<p class="gv-sr-only">{html.escape(text)}</p>')

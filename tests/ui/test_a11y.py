@@ -69,3 +69,11 @@ def test_badge_carries_its_live_region():
     run = simulate(Experiment())
     assert LIVE_JS in badge_html(run.outcome)
     assert 'aria-live","polite"' in LIVE_JS and '"role","status"' in LIVE_JS
+
+
+def test_walkers_text_counts_every_walker():
+    text = a11y.walkers_text(
+        "The round bowl", 0.05, {"minimum (0, 0), global": 380, "x": 0, "diverged": 20}
+    )
+    assert text.startswith("Map of the round bowl, 400 walkers at learning rate 0.05")
+    assert "minimum (0, 0), global: 380" in text and "diverged: 20" in text and "x:" not in text

@@ -9,6 +9,7 @@ import streamlit as st
 from core.valley.compare import basin_counts
 from figures.compare.basins import basin_name, basins_figure
 from figures.palette import theme as figure_theme
+from ui import a11y
 from ui import cache as run_cache
 from ui import theme as page_theme
 from ui.views import compare as ui
@@ -68,6 +69,9 @@ def show() -> None:
             # On a projector: the window's height below the header, title and the text above.
             height=page_theme.fit_height(20.5) if present else 500,
         )
+        ends = basin_counts(res.basin, len(surface.minima))
+        ends = {basin_name(k, surface.minima): n for k, n in ends.items()}
+        a11y.describe(a11y.walkers_text(surface.title, lr, ends), col)
         col.plotly_chart(figure, key=f"basins_{i}", theme=None, config={"displayModeBar": False})
         counts = basin_counts(res.basin, len(surface.minima))
         total = len(res.basin)
