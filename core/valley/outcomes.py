@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.catalog.optimizers import CATALOG
 from core.catalog.statuses import FLAGS
 from core.valley.layout import Summary
 from core.valley.nearest import nearest_minimum
@@ -57,8 +58,6 @@ def floor_cap(optimizer: str, lr, noise, momentum: float = 0.0):
     """The noise floor's cap on the excess loss (see the module docstring), at the effective
     rate lr / (1 - momentum) of heavy-ball methods; inf for adaptive optimizers, which rescale
     the noise (their floor follows no rate x sigma^2)."""
-    from core.catalog.optimizers import CATALOG
-
     if CATALOG[optimizer].adaptive:
         return np.inf
     effective = np.asarray(lr, dtype=np.float64) / max(1.0 - momentum, 1e-3)
@@ -207,8 +206,10 @@ def verdict(res, summary, path: np.ndarray, loss: np.ndarray, lr=None) -> Verdic
     surface = res.surface
     s = Summary.of(summary)
     exp = res.experiment
-    rate, momentum = exp.lr if lr is None else lr, res.hyper.get("momentum", 0.0)
-    cap = float(floor_cap(exp.optimizer, rate, exp.noise, momentum))
+    cap = math.inf  # exact gradients: no noise floor to cap
+    if exp.noise > 0:
+        rate, momentum = exp.lr if lr is None else lr, res.hyper.get("momentum", 0.0)
+        cap = float(floor_cap(exp.optimizer, rate, exp.noise, momentum))
     c = _classify_one(surface, s, cap)
     status = c["status"]
     flags = tuple(f for f in FLAGS if c[f])
