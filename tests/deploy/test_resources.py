@@ -63,7 +63,13 @@ def test_the_scan_finds_the_caches_it_must_check():
     assert {"lru_cache", "cache_data", "cache_resource"} <= names
 
 
-@pytest.mark.parametrize(("where", "name", "kwargs"), cache_decorators(), ids=lambda v: str(v))
+CACHES = cache_decorators()
+CACHE_IDS = [f"{where}-{name}" for where, name, _ in CACHES]
+
+
+# Named by place and kind only: a test's name must not hold a memory address, or the two
+# pytest-xdist workers collect different tests.
+@pytest.mark.parametrize(("where", "name", "kwargs"), CACHES, ids=CACHE_IDS)
 def test_every_cache_is_bounded(where, name, kwargs):
     assert name != "cache", f"{where}: functools.cache is unbounded; use lru_cache(maxsize=...)"
     assert kwargs is not None, f"{where}: @{name} without arguments is unbounded"
