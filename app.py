@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import theme
+from ui import a11y, theme
 
 HERE = Path(__file__).parent
 
@@ -30,5 +30,6 @@ pages = [
     for script, title, url, icon in PAGES
     if (HERE / script).exists()  # pages land one issue at a time
 ]
+a11y.style()  # a visible focus ring and readable contrast on every page (ui/a11y.py)
 theme.touch()  # phones and tablets: controls a finger can hit
 st.navigation(pages).run()
