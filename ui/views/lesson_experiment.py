@@ -15,6 +15,7 @@ import streamlit as st
 from core.lessons import ExperimentBlock
 from core.schema.experiment import Experiment, encode
 from core.valley.fan import fan as fan_of
+from core.valley.noise_theory import predicted_ball
 from figures.palette import theme as theme_for
 from figures.valley.fan_scene import badge_entry, fan_data
 from figures.valley.path import PathSpec, map_figure
@@ -114,8 +115,10 @@ def _single(result, *, key: str, bg, theme, height: int, rates=None) -> None:
     from ui.components.valley_component import valley_player
 
     _, exp, run = result
+    ball = predicted_ball(exp)  # noisy SGD on a quadratic: the ball theory predicts
     scene = scene_of_run(
         run,
+        ball=None if ball is None else ball.outline(2.0),
         floor=min((m.value for m in run.surface.minima), default=None),
         bg_key=bg[0],
         bg_uri=bg[1],
