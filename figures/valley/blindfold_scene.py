@@ -98,7 +98,13 @@ def loss_figure(
     gap = floor is not None
     y = np.maximum(losses - floor, GAP_FLOOR) if gap else losses
     layout = _base(theme, height, "Loss so far" + (" (above the bottom)" if gap else ""))
-    layout["xaxis"] = {"title": {"text": "step"}, "rangemode": "tozero", "fixedrange": True}
+    layout["xaxis"] = {
+        "title": {"text": "step"},
+        "rangemode": "tozero",
+        "fixedrange": True,
+        "tickformat": "d",  # steps are whole: no "0.2" on the first screen
+        "range": [0, max(len(losses) - 1, 5)],
+    }
     layout["yaxis"] = {
         "title": {"text": "loss − lowest" if gap else "loss"},
         "type": "log" if gap else "linear",
