@@ -143,7 +143,9 @@ def classify(surface: Surface, summary: np.ndarray, cap=np.inf) -> dict[str, np.
     settled = settled | at_floor  # a minimum reached, exactly or to the noise floor
 
     is_global = np.array([m.is_global for m in surface.minima] or [True])
-    overshoots = s.overshoots
+    # At the noise floor every step is tipped past the bottom by the noise: its overshoots
+    # are jitter, not the rate's zig-zag, and the words say it is not oscillating.
+    overshoots = np.where(at_floor, 0, s.overshoots)
     return {
         "status": status.astype(str),
         "minimum": np.where(settled, index, -1),
@@ -183,11 +185,12 @@ def _classify_one(surface: Surface, s: Summary, cap: float = math.inf) -> dict:
     status = "diverged" if diverged else "noise_floor" if at_floor else status
     settled = settled or at_floor  # a minimum reached, exactly or to the noise floor
     is_global = surface.minima[index].is_global if index >= 0 else True
+    overshoots = 0 if at_floor else s.overshoots  # jitter, not zig-zag (as above)
     return {
         "status": status,
         "minimum": index if settled else -1,
-        "overshoot": s.overshoots >= 1,
-        "oscillation": s.overshoots >= OSCILLATION_COUNT,
+        "overshoot": overshoots >= 1,
+        "oscillation": overshoots >= OSCILLATION_COUNT,
         "local_minimum": settled and not is_global,
     }
 

@@ -121,7 +121,12 @@ def test_a_noisy_constant_rate_run_on_a_quadratic_converges_to_the_noise_floor(s
     res = resolve(run.experiment)
     summaries = _summaries(run.experiment, theta_of(res)[None, :], res)
     cap = floor_cap("sgd", NOISY.lr, NOISY.noise)
-    assert classify(res.surface, summaries, cap)["status"][0] == "noise_floor"
+    tallied = classify(res.surface, summaries, cap)
+    assert tallied["status"][0] == "noise_floor"
+    # Its steps past the bottom are the noise's jitter: no "zig-zags" tag beside words that
+    # say it is not oscillating, in the single run and in the tally alike.
+    assert run.outcome.flags == ()
+    assert not tallied["overshoot"][0] and not tallied["oscillation"][0]
 
 
 def test_a_noisy_run_that_is_still_creeping_is_too_slow_not_the_noise_floor():
