@@ -238,9 +238,12 @@ def walkers(exp: Experiment, starts) -> WalkersResult:
     if not np.all(np.isfinite(starts)):
         raise ExperimentError("Every start point must be a finite number pair.")
     res = resolve(exp)
-    thetas = theta_fields(res, start=starts).pack()  # each start heads for its own minimum
-    summaries = _summaries(exp, thetas, res)
-    labels = classify(res.surface, summaries)
+    fields = theta_fields(res, start=starts)  # each start heads for its own minimum
+    if exp.noise > 0:  # each walker feels its own noise (seeds exp.seed, exp.seed + 1, ...)
+        fields = fields._replace(seed=exp.seed + np.arange(len(starts)))
+    summaries = _summaries(exp, fields.pack(), res)
+    cap = floor_cap(exp.optimizer, exp.lr, exp.noise, res.hyper.get("momentum", 0.0))
+    labels = classify(res.surface, summaries, cap)
     basin = np.where(labels["status"] == "diverged", -1, labels["minimum"])
     basin = np.where((basin == -1) & (labels["status"] != "diverged"), -2, basin)
     s = Summary.of(summaries)

@@ -192,3 +192,16 @@ def test_noise_in_the_url_round_trips_and_is_checked():
     assert "noise" not in encode(Experiment())
     _, _, notices = decode({"noise": "-1"})
     assert notices and "noise must be at least 0" in notices[0]
+
+
+def test_each_walker_feels_its_own_noise_and_is_the_single_run_with_its_seed():
+    from core.valley.sweeps import walkers
+
+    start = (2.0, 1.0)
+    e = NOISY.replace(steps=60)
+    result = walkers(e, [start] * 3)  # three walkers from one start
+    assert len({tuple(np.round(p, 6)) for p in result.final}) == 3  # three different walks
+    for i, final in enumerate(result.final):
+        run = simulate(e.replace(start=start, seed=e.seed + i))
+        assert np.allclose(final, run.path[-1], rtol=1e-5, atol=1e-5)
+        assert result.status[i] == run.outcome.status
