@@ -55,7 +55,10 @@ label:has(input[type="checkbox"]:focus-visible) {{
 }}
 /* The element that carries this style takes no room (its style applies all the same). */
 [data-testid="stElementContainer"]:has(.gv-style-host) {{ display: none !important; }}
-</style><span class="gv-style-host"></span>"""
+</style>"""
+# A hidden element for a style to ride on (style-only HTML may land in the event container).
+STYLE_HOST = '<span class="gv-style-host"></span>'
+STYLE += STYLE_HOST
 
 
 def style() -> None:
@@ -64,7 +67,7 @@ def style() -> None:
     st.html(STYLE)
 
 
-def _point(xy) -> str:
+def point(xy) -> str:
     return f"({float(xy[0]):.3g}, {float(xy[1]):.3g})"
 
 
@@ -88,14 +91,14 @@ def run_text(run) -> str:
         surface += f" f(x, y) = {exp.formula}"
     return (
         f"Map of {surface}: {title} at learning rate {exp.lr:g} "
-        f"from {_point(run.resolved.start)}: {said}."
+        f"from {point(run.resolved.start)}: {said}."
     )
 
 
 def race_text(surface_title: str, start, racers: list[str]) -> str:
     """What the race's map shows before it is played (its outcome is the leaderboard's)."""
     return (
-        f"Race map of {_surface(surface_title)}: {', '.join(racers)} from {_point(start)}. "
+        f"Race map of {_surface(surface_title)}: {', '.join(racers)} from {point(start)}. "
         "Press Play to watch them; the leaderboard follows."
     )
 

@@ -30,7 +30,8 @@ def charts(at: AppTest) -> list[dict]:
 
 
 def badge_status(at: AppTest) -> str:
-    (body,) = [e.proto.body for e in at.main if getattr(e, "type", "") == "html"]
+    html = [e.proto.body for e in at.main if getattr(e, "type", "") == "html"]
+    (body,) = [b for b in html if "data-status=" in b]  # the badge, not the charts' text
     return body.split('data-status="')[1].split('"')[0]
 
 

@@ -11,6 +11,8 @@ from figures.palette import theme as figure_theme
 from figures.valley.blindfold_scene import loss_figure, reveal_figure
 from ui import cache as run_cache
 from ui import theme as page_theme
+from ui.a11y import describe
+from ui.a11y_charts import loss_text, reveal_text
 from ui.components import blindfold_scores
 
 REVEALING = "Revealing the valley and walking it at the best fixed rate..."
@@ -101,11 +103,13 @@ def show_reveal(exp: Experiment, surface, walk, name: str, present: bool) -> Non
     )
     left, right = st.columns([3, 2])
     left.markdown("**The valley, revealed**, with your path and gradient descent's.")
+    describe(reveal_text(walk.points, walk.steps, ref), left)
     left.plotly_chart(figure, key="bw_reveal", theme=None, config={"displayModeBar": False})
     with right:
         _comparison(walk, ref)
         new = walk.status == blindfold.REACHED and blindfold_scores.record(name, walk.steps)
         show_best(name, new)
+        describe(loss_text(walk.losses, walk.goal.target), right)
         right.plotly_chart(
             loss_figure(walk.losses, floor=walk.goal.floor, target=walk.goal.target, theme=theme),
             key="bw_loss_end",

@@ -17,6 +17,8 @@ from figures.palette import theme as figure_theme
 from figures.valley.blindfold_scene import feel_figure, loss_figure
 from ui import cache as run_cache
 from ui import theme as page_theme
+from ui.a11y import describe
+from ui.a11y_charts import feel_text, loss_text
 from ui.controls.start_control import reset_start, set_start, start_control
 from ui.controls.surface_control import CUSTOM, surface_control, surface_names
 from ui.state import url_state
@@ -117,12 +119,14 @@ def _feel(walk, surface, present: bool) -> None:
     height = page_theme.fit_height(22) if present else 320
     (x, y), loss, (gx, gy) = walk.points[-1], walk.losses[-1], walk.grads[-1]
     left, right = st.columns(2)
+    describe(feel_text((x, y), loss, (gx, gy), walk.steps), left)
     left.plotly_chart(
         feel_figure((gx, gy), theme=theme, height=height),
         key="bw_feel",
         theme=None,
         config={"displayModeBar": False},
     )
+    describe(loss_text(walk.losses, walk.goal.target), right)
     right.plotly_chart(
         loss_figure(walk.losses, floor=walk.goal.floor, target=walk.goal.target, theme=theme),
         key="bw_loss",

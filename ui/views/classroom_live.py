@@ -8,6 +8,8 @@ import streamlit as st
 
 from core.classroom.errors import ClassError
 from figures.classroom import answers_figure
+from ui.a11y import describe
+from ui.a11y_charts import answers_text
 from ui.text import plain
 from ui.views.classroom_common import store
 
@@ -24,9 +26,19 @@ def show_round(question: dict, rnd: dict, key: str) -> None:
     fig = answers_figure(
         question["options"], rnd["counts"], question["answer"] if revealed else None, title
     )
+    # What the bars show; the right answer only once it is revealed.
+    right = question["options"][question["answer"]] if revealed else None
+    describe(
+        answers_text(
+            title,
+            question["options"],
+            rnd["counts"],
+            right,
+            _percent(rnd["accuracy"]) if revealed else "",
+        )
+    )
     st.plotly_chart(fig, key=key, config={"displayModeBar": False, "staticPlot": True})
     if revealed:
-        right = question["options"][question["answer"]]
         st.markdown(f"**Right answer: {plain(right)}**, {_percent(rnd['accuracy'])}")
 
 

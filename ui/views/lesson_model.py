@@ -19,7 +19,9 @@ from core.lessons.model_runs import ModelOutcome, run_model_block
 from figures.palette import theme as theme_for
 from figures.real import model as model_figures
 from figures.real.model_valley import valley_figure
+from ui import a11y_charts as alt
 from ui import cache as run_cache
+from ui.a11y import describe
 from ui.controls.lr_control import LR_GRID, format_lr
 from ui.text import plain
 
@@ -87,6 +89,7 @@ def _range_test(block: ModelBlock, outcome: ModelOutcome, *, key, theme, height)
     figure = model_figures.range_test_figure(
         test.lr, test.loss, test.smoothed, test.suggestions, theme=theme, height=height
     )
+    describe(alt.range_test_text(test.lr, test.suggestions, test.note))
     st.plotly_chart(figure, key=f"{key}-range", config={"displayModeBar": False})
     if test.note:
         st.warning(test.note)
@@ -121,6 +124,7 @@ def _curves(block: ModelBlock, outcome: ModelOutcome, *, key, theme, height) -> 
     figure = model_figures.training_figure(
         curves, theme=theme, height=height + 140, steps=None if block.epochs else block.steps
     )
+    describe(alt.training_text(curves))
     st.plotly_chart(figure, key=f"{key}-training", config={"displayModeBar": False})
 
 
@@ -142,6 +146,7 @@ def _valley(outcome: ModelOutcome, *, key, theme, height, present) -> None:
         theme=theme,
         height=height + 60,
     )
+    describe(alt.clouds_text([label for label, _, _ in clouds]))
     st.plotly_chart(figure, key=f"{key}-valley", config={"displayModeBar": False})
 
 

@@ -11,6 +11,8 @@ import streamlit as st
 from core.real import landscape, models
 from figures.real.landscape import ProjectedPath, landscape_figure, title
 from ui import cache as run_cache
+from ui.a11y import describe
+from ui.a11y_charts import landscape_text
 
 # Half-widths of the slice, in filter-normalised units: 1 is the paper's; the paths' shadows
 # are short (see the caption), the small spans show them.
@@ -74,6 +76,7 @@ def show(settings: tuple, results: list, labels: list[str], colors, ftheme) -> N
         center_loss=land.center_loss,
         theme=ftheme,
     )
+    describe(landscape_text(float(span), land.center_loss, labels, shadows))
     st.plotly_chart(fig, key="landscape", config={"displayModeBar": False})
     off = [float(np.median(s.off_plane[:-1])) if len(s.off_plane) > 1 else 0.0 for s in shadows]
     outside = [

@@ -10,6 +10,8 @@ from core.catalog.range_test import RULE_TITLES
 from core.real import models
 from figures.palette import OKABE_ITO
 from figures.real import model as figs
+from ui.a11y import describe
+from ui.a11y_charts import range_test_text, training_text
 from ui.state import model_url
 from ui.views import model_landscape_view
 from ui.views import model_view as mv
@@ -47,6 +49,7 @@ def show(ftheme) -> None:
         f"{end:g}; smooth the loss (moving average, β = 0.98) and stop once it passes 4× its "
         "best. The weights are then put back. Three rules read a rate off the curve."
     )
+    describe(range_test_text(test.lr, test.suggestions, test.note))
     st.plotly_chart(
         figs.range_test_figure(test.lr, test.loss, test.smoothed, test.suggestions, theme=ftheme),
         key="range_test",
@@ -93,6 +96,7 @@ def show(ftheme) -> None:
         figs.RunCurves.of(label, color, r)
         for label, color, r in zip(labels, RUN_COLORS, results, strict=True)
     ]
+    describe(training_text(curves))
     st.plotly_chart(
         figs.training_figure(curves, theme=ftheme, steps=steps),
         key="training",

@@ -9,7 +9,9 @@ from core.real import models
 from figures.palette import OKABE_ITO
 from figures.real import model_valley
 from figures.valley.path import PathSpec
+from ui import a11y_charts as alt
 from ui import theme as page_theme
+from ui.a11y import describe
 from ui.controls.lr_control import LR_GRID, format_lr
 from ui.state import model_url
 from ui.views import badge
@@ -64,6 +66,8 @@ def show(present: bool, ftheme) -> None:
         height=page_theme.fit_height(20) if present else 520,
     )
     left, right = st.columns([3, 2])
+    blown = sum(r.diverged_at is not None for r in runs)
+    describe(alt.valley_text(standardize, lr, gd.outcome, batch, seeds, blown), left)
     left.plotly_chart(fig, key="valley_map", config={"displayModeBar": False})
     if present:
         left.markdown(intro)
@@ -87,9 +91,8 @@ def show(present: bool, ftheme) -> None:
         "Raw BMI values near 26 make the valley long and thin: the steep direction caps the "
         "rate while the flat one needs thousands of steps. Standardising makes a round bowl."
     )
-    diverged = sum(r.diverged_at is not None for r in runs)
-    if diverged:
-        right.warning(f"{diverged} of {seeds} mini-batch runs blew up at this rate.")
+    if blown:
+        right.warning(f"{blown} of {seeds} mini-batch runs blew up at this rate.")
     st.subheader("Smaller batches want smaller rates")
     st.markdown(
         "Each mini-batch gradient is the full gradient plus noise that grows as the batch "
@@ -104,6 +107,7 @@ def show(present: bool, ftheme) -> None:
     if all(v is None for values in study.values() for v in values):
         st.info("At this rate every mini-batch run blew up: lower the learning rate.")
     else:
+        describe(alt.noise_text(mv.NOISE_BATCHES, study))
         st.plotly_chart(
             model_valley.batch_noise_figure(mv.NOISE_BATCHES, study, theme=ftheme),
             key="noise",

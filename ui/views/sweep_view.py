@@ -14,8 +14,10 @@ from figures.compare.race import racer_color
 from figures.compare.search import search_figure
 from figures.compare.ucurve import REGION_STYLE, curve_traces, loss_gap, ucurve_figure
 from figures.palette import theme as figure_theme
+from ui import a11y_charts as alt
 from ui import cache as run_cache
 from ui import theme as page_theme
+from ui.a11y import describe
 from ui.views import compare as ui
 
 LR_MIN, LR_MAX, NUM_RATES = 1e-5, 10.0, 241  # six decades, 40 rates per decade
@@ -105,6 +107,7 @@ def show() -> None:
         # On a projector: the window's height below the header, title and toggle (about 10 rem).
         height=page_theme.fit_height(10.5) if present else 480,
     )
+    describe(alt.sweep_text(lrs, {n: result.results[n] for n in names}, titles))
     event = st.plotly_chart(
         figure,
         key="ucurve",
@@ -175,6 +178,7 @@ def _search_duel(exp, floor, theme, present: bool) -> None:
         for g, a in zip(loss_gap(dense_final["final_loss"], floor), alive, strict=True)
     ]
 
+    describe(alt.search_text((grid, rand), len(dense.lr)))
     st.plotly_chart(
         search_figure(
             dense.lr,
