@@ -17,6 +17,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.a11y import STYLE_HOST
+
 VIEWPORT_KEY = "_gv_viewport_height"  # the browser window's inner height, in CSS px
 GUESS_HEIGHT = 720  # until the browser has said: the smallest projector the app is made for
 
@@ -129,8 +131,9 @@ def fit_height(above_rem: float, *, minimum: int = 300) -> int:
 
 def touch() -> None:
     """Make every control big enough for a finger on a touch screen (TOUCH_CSS); app.py calls
-    it once a run, before any page draws."""
-    st.html(TOUCH_CSS)
+    it once a run, before any page draws. On a hidden element, as ui/a11y.py's style: a
+    style-only st.html can land in Streamlit's event container and miss the page."""
+    st.html(TOUCH_CSS + STYLE_HOST)
 
 
 def apply(present: bool) -> None:

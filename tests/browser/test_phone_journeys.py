@@ -30,6 +30,7 @@ PAGES = [
     ("Race", ".gvr-map .main-svg"),
     ("Learning-rate sweep", "[data-testid='stPlotlyChart'], .js-plotly-plot"),
     ("Many walkers", "h1"),
+    ("Blindfold walk", "[data-testid='stFormSubmitButton']"),  # its Step button
     ("Real model", "h1"),
     ("Lessons", "h1"),
     ("Live class", "h1"),
@@ -114,7 +115,7 @@ def _open_lesson(page) -> None:
     _idle(page)
 
 
-@pytest.mark.timeout(600)  # nine pages and their sidebars, on a busy machine
+@pytest.mark.timeout(600)  # ten pages and their sidebars, on a busy machine
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_page_fits_the_screen_and_a_finger(screens, server_url, screen):
     page = screens[screen]

@@ -8,6 +8,7 @@ import re
 import tomllib
 
 import pytest
+import streamlit as st
 
 from core.catalog.statuses import STATUS_COLOR, STATUS_WORD
 from core.schema.experiment import Experiment
@@ -77,3 +78,17 @@ def test_walkers_text_counts_every_walker():
     )
     assert text.startswith("Map of the round bowl, 400 walkers at learning rate 0.05")
     assert "minimum (0, 0), global: 380" in text and "diverged: 20" in text and "x:" not in text
+
+
+@pytest.mark.parametrize("emit", ["style", "touch"])
+def test_page_styles_ride_on_a_hidden_element(monkeypatch, emit):
+    """Style-only st.html may land in Streamlit's event container and miss the page: each
+    style is sent with an element (hidden by a11y's own rule), never as a bare <style>."""
+    from ui import theme
+
+    sent = []
+    monkeypatch.setattr(st, "html", sent.append)
+    {"style": a11y.style, "touch": theme.touch}[emit]()
+    (body,) = sent
+    assert "<style>" in body and body.rstrip().endswith(a11y.STYLE_HOST)
+    assert re.search(r":has\(\.gv-style-host\) \{ display: none !important; \}", a11y.STYLE)
