@@ -20,6 +20,7 @@ _HERE = Path(__file__).parent
 _SHARED_DATABASE = _HERE / "core" / "classroom"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the test ids
 def pytest_collection_modifyitems(config, items):
     """Give each test its xdist group: its file, or "class-store" for the store's files."""
     if not config.pluginmanager.hasplugin("xdist"):

@@ -21,3 +21,9 @@ def student_votes(page, option: str, sure: str = "Fairly sure") -> None:
 def metric(page, label: str):
     """The value of one of the projector's counts ("Students joined", "Answered")."""
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def shown(page, text):
+    """Text a sighted person reads: the charts' screen-reader sentences, which may repeat it
+    ("Bar chart, Round 1: 3 answers ..."), left out."""
+    return page.get_by_text(text).and_(page.locator(":not(.gv-sr-only)"))

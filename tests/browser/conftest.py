@@ -26,6 +26,10 @@ from benchmarks import chromium
 from benchmarks.server_proc import free_port, serving, start_server, stop_server, wait_healthy
 
 CHART = ".gv-map .main-svg"  # the playground's map, once plotted
+# What a person waits for: `expect(...)` polls up to this long, as the pages' own default
+# timeout does (30 s), not Playwright's 5 s, which a machine busy with a second test worker's
+# server and browser overran (a vote's "Sent", a phone following the projector).
+EXPECT_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +61,9 @@ def restartable_server():
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not chromium.installed():
         pytest.skip(f"Chromium is not installed at {chromium.CHROMIUM}")
     from playwright.sync_api import sync_playwright

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from benchmarks.server_proc import free_port, start_server, stop_server, wait_healthy
-from tests.browser.class_helpers import button, metric, student_votes
+from tests.browser.class_helpers import button, metric, shown, student_votes
 
 pytestmark = pytest.mark.browser
 
@@ -96,9 +96,9 @@ def test_a_restarted_process_loses_no_vote_and_no_room(browser, two_processes):
         )
         button(teacher, "Close voting").click()
         button(teacher, "Reveal").click()
-        right = teacher.get_by_text(re.compile(r"Right answer: .*% right"))
+        right = shown(teacher, re.compile(r"Right answer: .*% right"))
         expect(right).to_be_visible(timeout=30_000)
-        expect(teacher.get_by_text("Round 1: 2 answers")).to_be_visible(timeout=15_000)
+        expect(shown(teacher, "Round 1: 2 answers")).to_be_visible(timeout=15_000)
         verdict = re.compile(r"^(Right!|Not this time)")
         for phone in phones:
             expect(phone.get_by_text(verdict)).to_be_visible(timeout=15_000)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.class_helpers import button, metric, student_votes
+from tests.browser.class_helpers import button, metric, shown, student_votes
 
 XSS = "<img src=x onerror=alert(1)>"
 SHOTS = os.environ.get("GV_SHOTS", "")  # a folder for screenshots, when looking at it by eye
@@ -84,7 +84,7 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     for page in students:
         expect(page.get_by_text("Voting is closed")).to_be_visible(timeout=10_000)
     button(teacher, "Reveal").click()
-    expect(teacher.get_by_text(re.compile(r"Right answer: .*% right"))).to_be_visible()
+    expect(shown(teacher, re.compile(r"Right answer: .*% right"))).to_be_visible()
     verdict = re.compile(r"^(Right!|Not this time)")
     for page in students:
         expect(page.get_by_text(verdict)).to_be_visible(timeout=10_000)
@@ -95,8 +95,8 @@ def test_a_class_votes_twice_and_gets_its_summary(server_url, contexts):
     for page in students:
         expect(page.get_by_text("Round 2: after discussing")).to_be_visible(timeout=10_000)
         student_votes(page, "converges smoothly", "Sure")
-    expect(teacher.get_by_text("Round 2: 3 answers")).to_be_visible(timeout=10_000)
-    expect(teacher.get_by_text(re.compile("Round 1: 3 answers"))).to_be_visible()
+    expect(shown(teacher, "Round 2: 3 answers")).to_be_visible(timeout=10_000)
+    expect(shown(teacher, re.compile("Round 1: 3 answers"))).to_be_visible()
     _shot(teacher, "5-projector-round2")
     button(teacher, "Close voting").click()
     button(teacher, "Reveal").click()

@@ -41,6 +41,9 @@ FOCUSED_JS = """() => {
 }"""
 
 
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
 def _tab_to(page, wanted, what: str, back: bool = False) -> dict:
     """Press Tab (Shift+Tab if `back`) until `wanted(focused)`; every stop on the way must show
     its focus. Returns the focused element's description."""
@@ -98,6 +101,10 @@ def test_first_lesson_by_keyboard_alone(page, open_app):
     page.set_default_timeout(60_000)
     open_app(page, "lessons", wait_for=None)
     page.get_by_role("heading", name="Lessons").wait_for()
+    # A person reads before pressing Tab; the test waits for the page's style (its focus ring)
+    # to be in the page, which a loaded machine may deliver a moment after the heading.
+    page.wait_for_selector(".gv-style-host", state="attached")
+    page.wait_for_selector(IDLE, state="attached")
 
     # Through the sidebar's pages to the course list's first card; then Enter opens it.
     card = f"1. {LESSON.title}"

@@ -104,7 +104,9 @@ def test_rate_above_the_critical_one_shows_diverged(page, open_app):
 
 
 def test_play_moves_the_marker_and_the_surface_stays(page, open_app):
-    open_app(page, params={"steps": 200})
+    # 500 steps at 20 a second: 25 s of playing, so a loaded machine's slow screenshots of the
+    # plot area between the checks do not outlast the playback (it had ended once at 200).
+    open_app(page, params={"steps": 500})
     still = plot_area(page)
     page.select_option(".gv-speed", "20")
     page.get_by_role("button", name="Play", exact=True).click()
