@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from core.schema.experiment import Experiment, decode, encode
-from core.valley import kernel
+from core.valley import kernel, stepper
 from core.valley.fan import fan
 from core.valley.noise_theory import noise_ball, stationary_variance
 from core.valley.outcomes import classify, floor_cap
@@ -53,8 +53,8 @@ def test_a_new_sigma_or_seed_never_recompiles(monkeypatch):
     """Count traces with a Python side effect inside the traced function (`step_noise` runs
     only while JAX traces), on a surface no other test compiles."""
     traces = []
-    real = kernel.step_noise
-    monkeypatch.setattr(kernel, "step_noise", lambda theta, n: traces.append(n) or real(theta, n))
+    real = stepper.step_noise
+    monkeypatch.setattr(stepper, "step_noise", lambda theta, n: traces.append(n) or real(theta, n))
     e = Experiment(surface="custom", formula="0.5*x^2 + 3*y^2 + 0.0123", lr=0.1, steps=80)
     simulate(e)  # exact gradients: the kernel without noise
     assert traces == []
