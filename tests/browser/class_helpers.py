@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import shown  # noqa: F401  (the class tests read it from here)
+
 
 def button(page, label: str):
     return page.get_by_role("button", name=label, exact=True)
@@ -21,9 +23,3 @@ def student_votes(page, option: str, sure: str = "Fairly sure") -> None:
 def metric(page, label: str):
     """The value of one of the projector's counts ("Students joined", "Answered")."""
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
-
-
-def shown(page, text):
-    """Text a sighted person reads: the charts' screen-reader sentences, which may repeat it
-    ("Bar chart, Round 1: 3 answers ..."), left out."""
-    return page.get_by_text(text).and_(page.locator(":not(.gv-sr-only)"))

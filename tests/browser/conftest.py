@@ -32,6 +32,12 @@ CHART = ".gv-map .main-svg"  # the playground's map, once plotted
 EXPECT_TIMEOUT_MS = 30_000
 
 
+def shown(page, text):
+    """Text a sighted person reads: the charts' screen-reader sentences, which may repeat it
+    ("Bar chart, Round 1: 3 answers ...", "you stand at ..."), left out."""
+    return page.get_by_text(text).and_(page.locator(":not(.gv-sr-only)"))
+
+
 @pytest.fixture(scope="session")
 def server_url():
     """Base URL of a running app server (one per session)."""

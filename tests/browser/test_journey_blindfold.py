@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.browser.conftest import shown
 from ui.components.blindfold_scores import STORAGE_KEY
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ REVEALED = "() => document.querySelectorAll('.st-key-bw_reveal .main-svg image')
 
 
 def steps_shown(page, n: int) -> None:
-    page.get_by_text(f"Steps taken: {n} ·").wait_for()
+    shown(page, f"Steps taken: {n} ·").wait_for()
 
 
 def test_a_blindfold_walk_on_the_bowl_by_keyboard_to_the_reveal_and_a_kept_best(page, open_app):
@@ -41,7 +42,7 @@ def test_a_blindfold_walk_on_the_bowl_by_keyboard_to_the_reveal_and_a_kept_best(
     page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search === '?surface=bowl'")  # the link names it
-    page.get_by_text("you stand at (-3, 2.5)").wait_for()
+    shown(page, "you stand at (-3, 2.5)").wait_for()
     page.wait_for_function(HIDDEN)
 
     # Rate 0.4 on x^2 + y^2 multiplies the loss by (1 - 0.8)^2 = 0.04 a step: 15.25, 0.61,
@@ -52,7 +53,7 @@ def test_a_blindfold_walk_on_the_bowl_by_keyboard_to_the_reveal_and_a_kept_best(
     page.keyboard.type("0.4")
     page.keyboard.press("Enter")  # Enter in the rate box takes the step
     steps_shown(page, 1)
-    page.get_by_text("loss 0.61 ·").wait_for()
+    shown(page, "loss 0.61 ·").wait_for()
     page.keyboard.press("Enter")  # the same rate as before
     steps_shown(page, 2)
     page.wait_for_function(HIDDEN)
@@ -60,22 +61,22 @@ def test_a_blindfold_walk_on_the_bowl_by_keyboard_to_the_reveal_and_a_kept_best(
     assert page.evaluate("document.activeElement.innerText") == "Step"
     page.keyboard.press("Space")
 
-    page.get_by_text("You reached the bottom in 3 steps.").wait_for()
+    shown(page, "You reached the bottom in 3 steps.").wait_for()
     page.wait_for_function(REVEALED)
     reveal = page.locator(".st-key-bw_reveal")
     assert "your walk: 3 steps" in reveal.text_content()
     assert "gradient descent at rate 0.5" in reveal.text_content()
-    page.get_by_text("Your best on this walk: 3 steps").wait_for()
+    shown(page, "Your best on this walk: 3 steps").wait_for()
     page.get_by_test_id("stMetric").nth(1).wait_for()  # its script loads on first use
     metrics = page.get_by_test_id("stMetric").all_inner_texts()
     assert any("Your steps" in m and "3" in m for m in metrics), metrics
     assert any("Gradient descent at rate 0.5" in m and "1" in m for m in metrics), metrics
-    page.get_by_text("On a quadratic the best fixed rate is").wait_for()
+    shown(page, "On a quadratic the best fixed rate is").wait_for()
     page.wait_for_function(f"() => localStorage.getItem({json.dumps(STORAGE_KEY)}) !== null")
     stored = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})"))
     assert stored == {"best": {"surface=bowl": 3}}
 
     page.reload()  # a new session: the browser remembers the best, the walk starts afresh
     steps_shown(page, 0)
-    page.get_by_text("Your best on this walk: 3 steps").wait_for()
+    shown(page, "Your best on this walk: 3 steps").wait_for()
     assert page.url.endswith("/blindfold?surface=bowl")

@@ -220,3 +220,16 @@ def test_the_race_map_stars_the_minima_the_surface_marks():
     marked = SURFACES["rastrigin"].marked_minima
     stars = [t for t in race_scene(at)["map"]["data"] if t.get("name") == "minima"]
     assert stars and len(stars[0]["x"]) == len(marked) < len(SURFACES["rastrigin"].minima)
+
+
+def test_a_first_run_cut_short_before_the_steps_widget_still_opens_the_links_steps():
+    """A busy server's first run may be interrupted (the height report's rerun) after the
+    surface was set but before the steps widget was drawn: the next run loads the link again
+    instead of opening the steps at the widget's minimum, 1 (seen in Chromium under load)."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["steps"] = "120"
+    at.query_params["present"] = "1"
+    at.session_state["cmp_surface"] = "valley"  # what the cut-short run left behind
+    at.switch_page("app_pages/race.py").run()
+    assert not at.exception, at.exception
+    assert [n.value for n in at.number_input if n.label == "Steps"] == [120]

@@ -38,7 +38,10 @@ def begin(title: str) -> bool:
     """Load the link (first visit) or the last experiment, apply the theme, draw the title and
     the presentation toggle. Returns whether presentation mode is on."""
     ss = st.session_state
-    if PREFIX + "surface" not in ss:
+    # A first run cut short (a rerun asked for by the window's height report, on a busy
+    # server) may have set the surface but never drawn the steps widget, whose value then
+    # dropped: load the link again until both are there, or the steps open at 1.
+    if PREFIX + "surface" not in ss or PREFIX + "steps" not in ss:
         exp, view, notices = url_state.read()
         if not url_state.query():
             last = ss.get(LAST_KEY) or ss.get(PLAYGROUND_LAST)
