@@ -136,23 +136,6 @@ def test_every_page_fits_the_screen_and_a_finger(screens, server_url, screen):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.timeout(600)
-@pytest.mark.parametrize("screen", list(SCREENS))
-def test_every_lesson_opens_to_fit_the_screen_and_a_finger(screens, server_url, screen):
-    """Every lesson of the course, as its link opens it: no sideways scrolling, no control a
-    finger cannot hit (its experiments, after the prediction, are the journey's part)."""
-    from core.lessons import Lesson, load_all
-
-    page = screens[screen]
-    found = []
-    for lesson in (e for e in load_all() if isinstance(e, Lesson)):
-        page.goto(app_url(server_url, "lessons", {"lesson": lesson.slug}))
-        page.get_by_role("heading", name=lesson.title).wait_for()
-        _idle(page)
-        found += _problems(page, f"{screen} lesson {lesson.slug}")
-    assert not found, "\n".join(found)
-
-
 def _query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
