@@ -109,10 +109,15 @@ def show_reveal(exp: Experiment, surface, walk, name: str, present: bool) -> Non
         _comparison(walk, ref)
         new = walk.status == blindfold.REACHED and blindfold_scores.record(name, walk.steps)
         show_best(name, new)
-        describe(loss_text(walk.losses, walk.goal.target), right)
-        right.plotly_chart(
-            loss_figure(walk.losses, floor=walk.goal.floor, target=walk.goal.target, theme=theme),
-            key="bw_loss_end",
-            theme=None,
-            config={"displayModeBar": False},
-        )
+        show_loss(right, walk, theme, key="bw_loss_end")
+
+
+def show_loss(container, walk, theme, key: str) -> None:
+    """The loss so far, with its sentence for screen readers: while walking and at the end."""
+    describe(loss_text(walk.losses, walk.goal.target), container)
+    container.plotly_chart(
+        loss_figure(walk.losses, floor=walk.goal.floor, target=walk.goal.target, theme=theme),
+        key=key,
+        theme=None,
+        config={"displayModeBar": False},
+    )

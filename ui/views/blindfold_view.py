@@ -14,16 +14,16 @@ import streamlit as st
 from core.schema.experiment import FIELD, Experiment, ExperimentError, encode
 from core.valley import blindfold
 from figures.palette import theme as figure_theme
-from figures.valley.blindfold_scene import feel_figure, loss_figure
+from figures.valley.blindfold_scene import feel_figure
 from ui import cache as run_cache
 from ui import theme as page_theme
 from ui.a11y import describe
-from ui.a11y_charts import feel_text, loss_text
+from ui.a11y_charts import feel_text
 from ui.controls.start_control import reset_start, set_start, start_control
 from ui.controls.surface_control import CUSTOM, surface_control, surface_names
 from ui.state import url_state
 from ui.text import plain
-from ui.views.blindfold_reveal import show_best, show_reveal
+from ui.views.blindfold_reveal import show_best, show_loss, show_reveal
 
 PREFIX = "bw_"  # this page's widget keys (`ui.state.keys`)
 WALK_KEY, SENT_KEY, NOTICES_KEY = "_gv_bw_walk", "_gv_bw_sent", "_gv_bw_notices"
@@ -126,13 +126,7 @@ def _feel(walk, surface, present: bool) -> None:
         theme=None,
         config={"displayModeBar": False},
     )
-    describe(loss_text(walk.losses, walk.goal.target), right)
-    right.plotly_chart(
-        loss_figure(walk.losses, floor=walk.goal.floor, target=walk.goal.target, theme=theme),
-        key="bw_loss",
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    show_loss(right, walk, theme, key="bw_loss")
     slope = (gx * gx + gy * gy) ** 0.5
     st.markdown(
         f"**Steps taken: {walk.steps}** · you stand at ({x:.4g}, {y:.4g}) · loss {loss:.4g} · "
