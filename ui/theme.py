@@ -132,7 +132,17 @@ def fit_height(above_rem: float, *, minimum: int = 300) -> int:
 def touch() -> None:
     """Make every control big enough for a finger on a touch screen (TOUCH_CSS); app.py calls
     it once a run, before any page draws. On a hidden element, as ui/a11y.py's style: a
-    style-only st.html can land in Streamlit's event container and miss the page."""
+    style-only st.html can land in Streamlit's event container and miss the page.
+
+    It is drawn when the browser has loaded st.html's renderer, which Streamlit 1.67 fetches
+    on first use in each opened tab (React.lazy; a skeleton until then). Headings, text, the
+    header's buttons and st.popover are drawn without waiting, so for that moment (up to
+    seconds on a busy machine, even after the script has finished) they show at Streamlit's
+    sizes (the header's buttons 28 px, buttons 40 px). No carrier a script has is drawn
+    sooner: st.markdown's HTML waits for a larger lazy renderer (rehype-raw), components too.
+    Once drawn, the element stays at the same place in every run and page, so it is never
+    drawn again. Measurements wait for the page to be drawn (tests/browser/touch_measure.py).
+    """
     st.html(TOUCH_CSS + STYLE_HOST)
 
 

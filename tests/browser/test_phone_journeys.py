@@ -16,12 +16,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.browser.conftest import app_url
-from tests.browser.touch_measure import measure
+from tests.browser.touch_measure import SCREENS, open_screens
+from tests.browser.touch_measure import idle as _idle
+from tests.browser.touch_measure import problems as _problems
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"phone": (390, 844), "tablet": (768, 1024)}
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SIDEBAR = '[data-testid="stSidebar"]'
 OPEN_SIDEBAR = '[data-testid="stExpandSidebarButton"]'
 # (navigation label, what shows once the page is drawn)
@@ -38,25 +38,7 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def screens(browser):
-    """One touch-screen page per size, shared by the module's tests."""
-    contexts, pages = [], {}
-    for name, (width, height) in SCREENS.items():
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, is_mobile=True, has_touch=True
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(180_000)  # a cold server on a busy machine: imports, compiles
-        contexts.append(context)
-        pages[name] = tab
-    yield pages
-    for context in contexts:
-        context.close()
-
-
-def _idle(page) -> None:
-    page.wait_for_selector(IDLE, state="attached")
+screens = pytest.fixture(scope="module", name="screens")(open_screens)
 
 
 def _sidebar_open(page) -> bool:
@@ -92,19 +74,6 @@ def _go(page, label: str, ready: str, found: list[str] | None = None, where: str
     _idle(page)
     if _sidebar_open(page):  # a phone closes it after a tap on a link; a tablet may not
         _close_sidebar(page)
-
-
-def _problems(page, where: str, root: str = "body", sidebar: bool = False) -> list[str]:
-    """What is wrong on screen. The map is checked with the sidebar closed: while it is open
-    the map sits beside or under it, and is laid out again when it closes."""
-    seen = measure(page, root)
-    found = [f"{where}: {s}" for s in seen["small"]]
-    if seen["scrollWidth"] > seen["innerWidth"]:
-        found.append(f"{where}: scrolls sideways ({seen['scrollWidth']} > {seen['innerWidth']})")
-    box = seen["map"]
-    if not sidebar and box and (box[0] < -0.5 or box[1] > seen["innerWidth"] + 0.5):
-        found.append(f"{where}: the map {box} leaves the window")
-    return found
 
 
 def _open_lesson(page) -> None:
