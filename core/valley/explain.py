@@ -164,28 +164,19 @@ def _diverged(res, step, summary, blowup_lr=None) -> str:
 
 
 def _noise_floor(res, verdict: Verdict) -> str:
-    """A noisy run that reached the bottom and jitters there: why it cannot settle."""
-    from core.valley.noise_theory import has_noise_ball, noise_ball
-
+    """A noisy run that reached the bottom and jitters there: why it cannot settle. Plain
+    words, four lines on a 1920 x 1080 projector (six with the predicted spread and its
+    formula pushed the map off the screen): the ball theory predicts, its formula and size,
+    is the theory panel's (ui/views/theory.py noise_text)."""
     exp, m = res.experiment, verdict.minimum
     where = "global" if m.is_global else "local"
     text = (
         f"The path reaches the {where} minimum {_point(m.x, m.y)} by step {verdict.step} and "
-        f"stays there, jittering: every step feels the slope plus random noise "
-        f"(standard deviation {_num(exp.noise)}), so it converges only to a noise floor, a "
-        "small ball around the minimum, not to the point itself. It is not oscillating and "
-        "more steps will not help: a smaller rate, or a decaying schedule, shrinks the ball."
+        f"jitters there: each step feels the slope plus random noise (standard deviation "
+        f"{_num(exp.noise)}), so it converges only to a noise floor, a small ball around the "
+        "minimum. It is not oscillating and more steps will not help: a smaller rate, or a "
+        "decaying schedule, shrinks the ball."
     )
     if "local_minimum" in verdict.flags:
         text += " This minimum is a local one, not the global minimum."
-    a = _nearest(res)
-    if a is not None and has_noise_ball(exp.optimizer, exp.schedule):
-        ball = noise_ball(a, exp.lr, exp.noise)
-        if ball is not None:
-            text += (
-                " On a quadratic the theory predicts a spread of "
-                f"{_num(ball.std[-1])} along the steepest direction and "
-                f"{_num(ball.std[0])} along the flattest (one standard deviation, "
-                "lr sigma^2 / (curvature (2 - lr curvature)) each)."
-            )
     return text

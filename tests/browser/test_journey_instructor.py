@@ -116,6 +116,30 @@ def _settled(page, chart: str) -> None:
     page.wait_for_timeout(1500)  # a last relayout after the window's size is reported
 
 
+def _noisy_bowl(page) -> None:
+    """On the Playground, as an instructor sets it up: the round bowl, rate 0.1, gradient
+    noise 1; waits for the noise floor's outcome."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Loss surface").click()
+    page.keyboard.type("round bowl")
+    page.get_by_role("option", name="The round bowl").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('surface') === 'bowl'")
+    for name, value, key in (
+        ("Exact learning rate", "0.1", "lr"),
+        ("Gradient noise", "1", "noise"),
+    ):
+        box = sidebar.get_by_role("spinbutton", name=name)
+        box.fill(value)
+        box.press("Enter")
+        page.wait_for_function(
+            "([k, v]) => Number(new URL(location.href).searchParams.get(k)) === Number(v)",
+            arg=[key, value],
+        )
+    page.wait_for_function(
+        "() => document.querySelector('.gv-badge').innerText.includes('noise floor')"
+    )
+
+
 def _go(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
 
@@ -142,6 +166,9 @@ def test_instructor_projects_every_page(browser, server_url, width, height):
         page.get_by_text("Presentation mode", exact=True).click()
         charts = ".gv-map .main-svg, .gv-curves .main-svg"
         _check_page(page, "Playground", charts, rate=True, badge=".gv-badge")
+        if height >= 1080:  # at 1280 x 720 the player below its words does not fit yet
+            _noisy_bowl(page)  # the noise floor's explanation: the longest outcome's words
+            _check_page(page, "Playground with noise", charts, rate=True, badge=".gv-badge")
 
         # The race starts hidden and reveals its leaderboard only once it has been played.
         _go(page, "Race")
