@@ -34,14 +34,7 @@ def _rounds(conn, question) -> list[dict]:
     out = []
     query = sa.select(rounds).where(rounds.c.question_id == question.id).order_by(rounds.c.number)
     for r in conn.execute(query):
-        per_choice = conn.execute(
-            sa.select(votes.c.choice, sa.func.count())
-            .where(votes.c.round_id == r.id)
-            .group_by(votes.c.choice)
-        ).all()
-        counts = [0] * len(question.options)
-        for choice, n in per_choice:
-            counts[choice] = int(n)
+        counts = _counts(conn, r.id, len(question.options))
         total = sum(counts)
         accuracy = counts[question.answer] / total if total else None
         out.append(
@@ -55,7 +48,22 @@ def _public_question(q) -> dict:
     return {"position": q.position, "prompt": q.prompt, "options": list(q.options)}
 
 
+def _counts(conn, round_id: int, n_options: int) -> list[int]:
+    """Votes per option in one round."""
+    per_choice = conn.execute(
+        sa.select(votes.c.choice, sa.func.count())
+        .where(votes.c.round_id == round_id)
+        .group_by(votes.c.choice)
+    ).all()
+    counts = [0] * n_options
+    for choice, n in per_choice:
+        counts[choice] = int(n)
+    return counts
+
+
 def student_view(conn, room, student_id: str) -> dict:
+    """Read on every phone's every run, so it asks only for the last round and the student's
+    own vote; the class's counts only after the reveal (they are the projector's business)."""
     view = {"code": room.code, "ended": room.ended_at is not None, "question": None, "round": None}
     q = _question(conn, room.question_id)
     nickname = conn.execute(
@@ -67,26 +75,28 @@ def student_view(conn, room, student_id: str) -> dict:
     if q is None:
         return view
     view["question"] = _public_question(q)
-    all_rounds = _rounds(conn, q)
-    if not all_rounds:
+    last = conn.execute(
+        sa.select(rounds.c.id, rounds.c.number, rounds.c.state)
+        .where(rounds.c.question_id == q.id)
+        .order_by(rounds.c.number.desc())
+        .limit(1)
+    ).first()
+    if last is None:
         return view
-    last = all_rounds[-1]
-    view["round"] = {"number": last["number"], "state": last["state"]}
+    view["round"] = {"number": last.number, "state": last.state}
     mine = conn.execute(
-        sa.select(votes.c.choice, votes.c.confidence)
-        .join(rounds, rounds.c.id == votes.c.round_id)
-        .where(
-            rounds.c.question_id == q.id,
-            rounds.c.number == last["number"],
-            votes.c.student_id == student_id,
+        sa.select(votes.c.choice, votes.c.confidence).where(
+            votes.c.round_id == last.id, votes.c.student_id == student_id
         )
     ).first()
     view["my_vote"] = None if mine is None else dict(mine._mapping)
-    if last["state"] == "revealed":  # only now: the answer and the class's counts
+    if last.state == "revealed":  # only now: the answer and the class's counts
+        counts = _counts(conn, last.id, len(q.options))
+        total = sum(counts)
         view["answer"] = q.answer
         view["right"] = None if mine is None else mine.choice == q.answer
-        view["counts"] = last["counts"]
-        view["accuracy"] = last["accuracy"]
+        view["counts"] = counts
+        view["accuracy"] = counts[q.answer] / total if total else None
     return view
 
 

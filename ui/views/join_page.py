@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.classroom import codes
 from core.classroom.errors import ClassError
-from core.classroom.store import CONFIDENCE
+from core.classroom.store import CONFIDENCE, ClassStore
 from ui.text import plain
 from ui.views.classroom_common import store
 
@@ -48,13 +48,13 @@ def _ask_code() -> None:
         st.rerun()
 
 
-def _join(code: str, me: str) -> bool:
+def _join(room: ClassStore, code: str, me: str) -> bool:
     """Count this student in; False (with the reason shown) when the code is no good."""
     nickname = st.text_input("Nickname (optional)", max_chars=codes.NICKNAME_MAX, key="gv-nickname")
     joined = (code, codes.clean_nickname(nickname))
     try:
         if st.session_state.get(JOINED_KEY) != joined:  # one write per join or new nickname
-            store().join(code, me, nickname)
+            room.join(code, me, nickname)
             st.session_state[JOINED_KEY] = joined
     except ClassError as error:
         st.error(plain(error))
@@ -65,7 +65,7 @@ def _join(code: str, me: str) -> bool:
     return True
 
 
-def _vote_form(code: str, me: str, view: dict) -> None:
+def _vote_form(room: ClassStore, code: str, me: str, view: dict) -> None:
     question, mine = view["question"], view.get("my_vote")
     number = view["round"]["number"]
     # Keyed by question and round, so the widgets keep what the student picked across the
@@ -97,7 +97,7 @@ def _vote_form(code: str, me: str, view: dict) -> None:
             st.warning("Pick one of the options first.")
             return
         try:
-            store().vote(code, me, int(choice), int(sure))
+            room.vote(code, me, int(choice), int(sure))
         except ClassError as error:
             st.error(plain(error))
             return
@@ -133,14 +133,15 @@ def _watch(code: str, me: str, shown: tuple) -> None:
         st.rerun(scope="app")
 
 
-def _room(code: str, me: str) -> None:
+def _room(room: ClassStore, code: str, me: str) -> None:
     """The question and the round as they stand; followed by `_watch`."""
     try:
-        view = store().student_view(code, me)
+        view = room.student_view(code, me)
+        stage = room.stage(code)
     except ClassError as error:
         st.error(plain(error))
         return
-    _watch(code, me, store().stage(code))
+    _watch(code, me, stage)
     if view["ended"]:
         st.info("The class has ended. Thank you!")
         return
@@ -153,7 +154,7 @@ def _room(code: str, me: str) -> None:
     if rnd["number"] > 1:
         st.caption(f"Round {rnd['number']}: after discussing, vote again.")
     if rnd["state"] == "open":
-        _vote_form(code, me, view)
+        _vote_form(room, code, me, view)
     elif rnd["state"] == "closed":
         st.info("Voting is closed. Wait for the reveal...")
     else:
@@ -172,5 +173,6 @@ def show() -> None:
     if st.query_params.get("room") != code:  # a reload comes back to this room
         st.query_params["room"] = code
     st.caption(f"Room {plain(code)}")
-    if _join(code, me):
-        _room(code, me)
+    room = store()  # one lookup a run: every phone runs this page often
+    if _join(room, code, me):
+        _room(room, code, me)
