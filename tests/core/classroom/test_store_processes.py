@@ -25,6 +25,55 @@ for i in range(n):
 """
 
 
+# A server process runs every session's script in its own thread: many threads of each
+# process read and write at once, sharing the process's engine (its pool, and on SQLite the
+# WAL file) with the other processes.
+THREADED_VOTER = """
+import sys, threading
+from core.classroom.store import ClassStore
+url, code, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+store = ClassStore(url)
+failures = []
+def student(i):
+    me = f"{tag}-{i:03d}-thread-student"
+    try:
+        store.join(code, me, nickname="")
+        store.student_view(code, me)
+        store.vote(code, me, 0)
+        store.stage(code)
+        store.vote(code, me, 2, confidence=1)
+    except Exception as error:
+        failures.append(repr(error))
+threads = [threading.Thread(target=student, args=(i,)) for i in range(n)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+sys.exit(f"{len(failures)} failed: {failures[:3]}" if failures else 0)
+"""
+
+
+def test_votes_from_many_threads_of_two_processes_are_all_counted(store, db_url, question):
+    code, secret = store.create_room()
+    store.ask(code, secret, question)
+    store.open_voting(code, secret)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", THREADED_VOTER, db_url, code, f"t{k}", str(VOTERS)],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for k in range(2)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+    view = store.projector(code, secret)
+    assert view["joined"] == 2 * VOTERS
+    assert view["rounds"][0]["counts"] == [0, 0, 2 * VOTERS]
+
+
 def test_votes_from_several_processes_at_once_are_all_counted(store, db_url, question):
     code, secret = store.create_room()
     store.ask(code, secret, question)
