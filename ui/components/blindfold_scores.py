@@ -20,6 +20,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.components import browser_store
+
 STORAGE_KEY = "gradient-valley.blindfold.v1"
 SESSION_KEY = "gv_blindfold_best"
 COMPONENT_KEY = "gv_blindfold_sync"
@@ -72,17 +74,12 @@ def record(walk: str, steps: int) -> bool:
     return True
 
 
-_JS_PATH = Path(__file__).resolve().parent / "blindfold_scores_component" / "sync.js"
-_mount = st.components.v2.component(
-    "gradient_valley_blindfold_scores", js=_JS_PATH.read_text(encoding="utf-8")
-)
+_JS = Path(__file__).resolve().parent / "blindfold_scores_component" / "sync.js"
+_mount = browser_store.component("gradient_valley_blindfold_scores", _JS)
 
 
 def _adopt_stored() -> None:
-    state = st.session_state.get(COMPONENT_KEY)
-    stored = getattr(state, "stored", None)
-    if stored is None and isinstance(state, Mapping):
-        stored = state.get("stored")
+    stored = browser_store.stored(COMPONENT_KEY)
     if stored is not None:
         st.session_state[SESSION_KEY] = merge(current(), sanitize(stored))
 

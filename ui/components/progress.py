@@ -24,6 +24,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.components import browser_store
+
 STORAGE_KEY = "gradient-valley.progress.v1"
 SESSION_KEY = "gv_progress"
 RESET_KEY = "gv_progress_reset"
@@ -123,17 +125,13 @@ def reset() -> None:
 
 # -- the browser side -----------------------------------------------------------------------
 
-_JS_PATH = Path(__file__).resolve().parent / "progress_component" / "sync.js"
-_mount = st.components.v2.component(
-    "gradient_valley_progress", js=_JS_PATH.read_text(encoding="utf-8")
+_mount = browser_store.component(
+    "gradient_valley_progress", Path(__file__).resolve().parent / "progress_component" / "sync.js"
 )
 
 
 def _adopt_stored(renames: Mapping[str, str]) -> None:
-    state = st.session_state.get(COMPONENT_KEY)
-    stored = getattr(state, "stored", None)
-    if stored is None and isinstance(state, Mapping):
-        stored = state.get("stored")
+    stored = browser_store.stored(COMPONENT_KEY)
     if stored is not None:
         stored = apply_renames(sanitize(stored), renames)
         st.session_state[SESSION_KEY] = merge(current(), stored)

@@ -1,24 +1,6 @@
-// Keeps the learner's lesson progress in localStorage in step with the Streamlit session.
-// `data.progress` is the session's copy; `data.reset` a token that, once per new value, wipes
-// what this browser stored. The merged document is written back, and sent to Python only when
-// it holds something Python's copy lacks. `data.key` names the localStorage entry.
-function canonical(v) {
-  if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
-  if (v && typeof v === "object") {
-    return "{" + Object.keys(v).sort()
-      .map((k) => JSON.stringify(k) + ":" + canonical(v[k])).join(",") + "}";
-  }
-  return JSON.stringify(v);
-}
-function read(KEY) {
-  try {
-    const doc = JSON.parse(window.localStorage.getItem(KEY) || "null");
-    return doc && typeof doc === "object" && doc.lessons && typeof doc.lessons === "object"
-      ? doc : { lessons: {} };
-  } catch (e) {
-    return { lessons: {} };
-  }
-}
+// The learner's lesson progress ({lessons: {slug: {done, answers}}}), kept in localStorage by
+// the shared keepInStep (../browser_store/keep_in_step.js, loaded first). `data.reset` is a
+// token that, once per new value, wipes what this browser stored.
 function merge(first, second) {
   const out = { lessons: {} };
   for (const doc of [second, first]) {
@@ -32,25 +14,13 @@ function merge(first, second) {
   }
   return out;
 }
-export default function (component) {
-  const { data, setStateValue } = component;
-  if (!data || !data.progress || !data.key) return;
-  const KEY = data.key;
-  let stored = read(KEY);
-  try {
-    if (data.reset && window.localStorage.getItem(KEY + ".reset") !== data.reset) {
-      window.localStorage.setItem(KEY + ".reset", data.reset);
-      stored = { lessons: {} };
-    }
-    const merged = merge(data.progress, stored);
-    window.localStorage.setItem(KEY, canonical(merged));
-    const text = canonical(merged);
-    // Send only news: what Python already has, or was already sent, would loop.
-    if (text !== canonical(data.progress) && text !== window.__gvProgressSent) {
-      window.__gvProgressSent = text;
-      setStateValue("stored", merged);
-    }
-  } catch (e) {
-    /* localStorage unavailable (private mode, quota): progress lasts for this session only */
+function reset(data, key, stored) {
+  if (data.reset && window.localStorage.getItem(key + ".reset") !== data.reset) {
+    window.localStorage.setItem(key + ".reset", data.reset);
+    return { lessons: {} };
   }
+  return stored;
+}
+export default function (component) {
+  keepInStep(component, { field: "lessons", session: "progress", merge, before: reset });
 }
