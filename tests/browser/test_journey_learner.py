@@ -14,7 +14,8 @@ import pytest
 from core.lessons import Lesson, load_all
 from tests.browser.conftest import predict_right
 
-pytestmark = pytest.mark.browser
+# The whole course by clicking takes 3-5 minutes on a busy 2-core machine: past pytest's 300 s.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 LESSONS = [e for e in load_all() if isinstance(e, Lesson)]
 RELOAD_AFTER = len(LESSONS) // 2  # reload the page once, midway through the course

@@ -6,7 +6,21 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+from core.classroom.schema import connect
+from core.classroom.store import ClassStore
 from tests.paths import REPO
+
+
+@pytest.fixture
+def store(db_url):
+    """The store on the real clock: the voters' processes read the real time, so a room made
+    at the test clock's fixed hour would have expired for them once that day passed 21:00."""
+    s = ClassStore(engine=connect(db_url))
+    yield s
+    s.engine.dispose()
+
 
 VOTERS = 40  # students per process
 PROCESSES = 3
