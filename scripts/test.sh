@@ -29,4 +29,4 @@ python -m ruff check .
 python -m ruff format --check .
 # Over every core (pytest-xdist); tests/conftest.py keeps each file in one process. The 30
 # slowest tests are listed at the end, to keep an eye on the CI budget.
-python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=30 "$@"
+python -m pytest -n auto --dist loadgroup --durations=30 "$@"

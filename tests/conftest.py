@@ -18,7 +18,6 @@ import pytest
 
 _HERE = Path(__file__).parent
 _SHARED_DATABASE = _HERE / "core" / "classroom"
-_LONG = (_HERE / "browser", _HERE / "deploy")  # the files that start servers: see below
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the test ids
@@ -30,12 +29,6 @@ def pytest_collection_modifyitems(config, items):
         path = Path(item.path)
         group = "class-store" if path.is_relative_to(_SHARED_DATABASE) else str(path)
         item.add_marker(pytest.mark.xdist_group(group))
-    # The files that start servers and browsers hold the long tests (a whole course clicked
-    # through takes minutes): hand them out first, so the quick files fill the workers in at
-    # the end instead of one long journey running alone. (scripts/test.sh passes
-    # --no-loadscope-reorder: xdist would otherwise hand out the files with most tests first,
-    # which puts the one-test journeys last.)
-    items.sort(key=lambda item: not any(Path(item.path).is_relative_to(d) for d in _LONG))
 
 
 def torch_mlp(params):
