@@ -67,43 +67,35 @@ sys.exit(f"{len(failures)} failed: {failures[:3]}" if failures else 0)
 """
 
 
-def test_votes_from_many_threads_of_two_processes_are_all_counted(store, db_url, question):
+def _vote_from_processes(store, db_url, question, script: str, tags: list[str]):
+    """Open a room with ``question``, run ``script`` once per tag as its own process (each
+    process's VOTERS students), wait for all; the projector's view after."""
     code, secret = store.create_room()
     store.ask(code, secret, question)
     store.open_voting(code, secret)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", THREADED_VOTER, db_url, code, f"t{k}", str(VOTERS)],
+            [sys.executable, "-c", script, db_url, code, tag, str(VOTERS)],
             cwd=REPO,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for k in range(2)
+        for tag in tags
     ]
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err[-2000:]
-    view = store.projector(code, secret)
+    return store.projector(code, secret)
+
+
+def test_votes_from_many_threads_of_two_processes_are_all_counted(store, db_url, question):
+    view = _vote_from_processes(store, db_url, question, THREADED_VOTER, ["t0", "t1"])
     assert view["joined"] == 2 * VOTERS
     assert view["rounds"][0]["counts"] == [0, 0, 2 * VOTERS]
 
 
 def test_votes_from_several_processes_at_once_are_all_counted(store, db_url, question):
-    code, secret = store.create_room()
-    store.ask(code, secret, question)
-    store.open_voting(code, secret)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", VOTER, db_url, code, f"p{k}", str(VOTERS)],
-            cwd=REPO,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for k in range(PROCESSES)
-    ]
-    for p in procs:
-        _, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err[-2000:]
-    view = store.projector(code, secret)
+    tags = [f"p{k}" for k in range(PROCESSES)]
+    view = _vote_from_processes(store, db_url, question, VOTER, tags)
     assert view["joined"] == VOTERS * PROCESSES
     assert view["rounds"][0]["counts"] == [0, VOTERS * PROCESSES, 0]
