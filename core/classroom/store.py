@@ -135,7 +135,7 @@ class ClassStore:
             room = self._instructor(conn, code, secret)
             if room.question_id is None:
                 raise ClassError("Pick a question first.")
-            last = _last_round(conn, room.question_id)
+            last = tally.last_round(conn, room.question_id)
             if last is not None and last.state == "open":
                 raise ClassError("Voting is already open.")
             number = 1 if last is None else last.number + 1
@@ -155,14 +155,14 @@ class ClassStore:
     def _move_round(self, code, secret, before: str, after: str, refusal: str) -> None:
         with self.engine.begin() as conn:
             room = self._instructor(conn, code, secret)
-            last = _last_round(conn, room.question_id) if room.question_id else None
+            last = tally.last_round(conn, room.question_id) if room.question_id else None
             if last is None or last.state != before:
                 raise ClassError(refusal)
             conn.execute(rounds.update().where(rounds.c.id == last.id).values(state=after))
 
     def _close_open_round(self, conn, room) -> None:
         if room.question_id is not None:
-            last = _last_round(conn, room.question_id)
+            last = tally.last_round(conn, room.question_id)
             if last is not None and last.state == "open":
                 conn.execute(rounds.update().where(rounds.c.id == last.id).values(state="closed"))
 
@@ -185,7 +185,7 @@ class ClassStore:
         student_id = _student(student_id)
         with self.engine.begin() as conn:
             room = self._room(conn, code)
-            last = _last_round(conn, room.question_id) if room.question_id else None
+            last = tally.last_round(conn, room.question_id) if room.question_id else None
             if last is None or last.state != "open":
                 raise ClassError("Voting is closed.")
             options = conn.execute(
@@ -231,7 +231,7 @@ class ClassStore:
                 position = conn.execute(
                     sa.select(questions.c.position).where(questions.c.id == room.question_id)
                 ).scalar_one()
-                last = _last_round(conn, room.question_id)
+                last = tally.last_round(conn, room.question_id)
                 if last is not None:
                     number, state = last.number, last.state
         stage = Stage(room.ended_at is not None, position, number, state)
@@ -258,11 +258,6 @@ def _student(student_id: object) -> str:
     if not isinstance(student_id, str) or not 0 < len(student_id) <= STUDENT_ID_MAX:
         raise ClassError("This browser session has no valid student id; reload the page.")
     return student_id
-
-
-def _last_round(conn, question_id: int):
-    query = sa.select(rounds).where(rounds.c.question_id == question_id)
-    return conn.execute(query.order_by(rounds.c.number.desc()).limit(1)).first()
 
 
 def _upsert(conn, table: sa.Table, values: dict, keys: tuple, update: tuple) -> None:

@@ -35,17 +35,26 @@ def _rounds(conn, question) -> list[dict]:
     query = sa.select(rounds).where(rounds.c.question_id == question.id).order_by(rounds.c.number)
     for r in conn.execute(query):
         counts = _counts(conn, r.id, len(question.options))
-        total = sum(counts)
-        accuracy = counts[question.answer] / total if total else None
         out.append(
-            {"number": r.number, "state": r.state, "counts": counts, "votes": total,
-             "accuracy": accuracy}
+            {"number": r.number, "state": r.state, "counts": counts, "votes": sum(counts),
+             "accuracy": _accuracy(counts, question.answer)}
         )  # fmt: skip
     return out
 
 
 def _public_question(q) -> dict:
     return {"position": q.position, "prompt": q.prompt, "options": list(q.options)}
+
+
+def last_round(conn, question_id: int):
+    """The question's latest round (its row), or None before the first."""
+    query = sa.select(rounds).where(rounds.c.question_id == question_id)
+    return conn.execute(query.order_by(rounds.c.number.desc()).limit(1)).first()
+
+
+def _accuracy(counts: list[int], answer: int) -> float | None:
+    total = sum(counts)
+    return counts[answer] / total if total else None
 
 
 def _counts(conn, round_id: int, n_options: int) -> list[int]:
@@ -75,12 +84,7 @@ def student_view(conn, room, student_id: str) -> dict:
     if q is None:
         return view
     view["question"] = _public_question(q)
-    last = conn.execute(
-        sa.select(rounds.c.id, rounds.c.number, rounds.c.state)
-        .where(rounds.c.question_id == q.id)
-        .order_by(rounds.c.number.desc())
-        .limit(1)
-    ).first()
+    last = last_round(conn, q.id)
     if last is None:
         return view
     view["round"] = {"number": last.number, "state": last.state}
@@ -92,11 +96,10 @@ def student_view(conn, room, student_id: str) -> dict:
     view["my_vote"] = None if mine is None else dict(mine._mapping)
     if last.state == "revealed":  # only now: the answer and the class's counts
         counts = _counts(conn, last.id, len(q.options))
-        total = sum(counts)
         view["answer"] = q.answer
         view["right"] = None if mine is None else mine.choice == q.answer
         view["counts"] = counts
-        view["accuracy"] = counts[q.answer] / total if total else None
+        view["accuracy"] = _accuracy(counts, q.answer)
     return view
 
 
