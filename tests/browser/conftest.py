@@ -26,6 +26,7 @@ from benchmarks import chromium
 from benchmarks.server_proc import free_port, serving, start_server, stop_server, wait_healthy
 
 CHART = ".gv-map .main-svg"  # the playground's map, once plotted
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"  # no script run under way
 # What a person waits for: `expect(...)` polls up to this long, as the pages' own default
 # timeout does (30 s), not Playwright's 5 s, which a machine busy with a second test worker's
 # server and browser overran (a vote's "Sent", a phone following the projector).

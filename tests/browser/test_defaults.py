@@ -16,12 +16,12 @@ import pytest
 from core.schema.experiment import FIELD
 from core.valley import surfaces
 from core.valley.sweeps import teaching_rate
+from tests.browser.conftest import IDLE
 from ui.controls.lr_control import format_lr
 
 pytestmark = pytest.mark.browser
 
 SIDEBAR = '[data-testid="stSidebar"]'
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _query(page) -> dict[str, str]:

@@ -15,13 +15,12 @@ import pytest
 
 from core.schema.rate_grid import LR_GRID
 from core.valley import surfaces
-from tests.browser.conftest import CHART
+from tests.browser.conftest import CHART, IDLE
 from ui.controls.lr_control import format_lr
 
 pytestmark = pytest.mark.browser
 
 SIDEBAR = '[data-testid="stSidebar"]'
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"  # no rerun under way
 
 
 def _query(page) -> dict[str, str]:

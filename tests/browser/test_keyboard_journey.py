@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from core.lessons import Lesson, load_all
+from tests.browser.conftest import IDLE
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +40,6 @@ FOCUSED_JS = """() => {
            sidebar: !!host.closest('[data-testid=stSidebar]'),
            order: [...document.querySelectorAll('*')].indexOf(host) };
 }"""
-
-
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _tab_to(page, wanted, what: str, back: bool = False) -> dict:

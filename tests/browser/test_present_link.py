@@ -11,10 +11,9 @@ from __future__ import annotations
 import pytest
 
 from core.catalog.optimizers import TITLES
+from tests.browser.conftest import IDLE
 
 pytestmark = pytest.mark.browser
-
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def test_a_presentation_link_to_the_race_keeps_its_settings(browser, server_url):

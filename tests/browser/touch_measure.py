@@ -11,6 +11,7 @@ page per size (`open_screens`), `idle` (the page drawn) and `problems` (what is 
 
 from __future__ import annotations
 
+from tests.browser.conftest import IDLE
 from ui.theme import TOUCH_MIN_PX
 
 SCREENS = {"phone": (390, 844), "tablet": (768, 1024)}
@@ -18,7 +19,6 @@ SCREENS = {"phone": (390, 844), "tablet": (768, 1024)}
 # most renderers (st.html's, which carries the touch style, buttons', charts') on first use in
 # each opened tab and shows a skeleton until then; the script may finish before they are in,
 # while headings, the header's buttons and popovers already show (ui/theme.py touch()).
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 WAITING = "[data-testid='stSkeleton']"
 
 CONTROLS = ", ".join(
