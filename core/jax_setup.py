@@ -3,19 +3,17 @@
 JAX's persistent compilation cache makes a fresh process's first trajectory compile 2-3x faster,
 but by default it stores nothing on these machines (every compile is under the 1 s threshold;
 see shared/PLATFORM.md), so the thresholds are lowered. The cache lives in the app's own data
-folder (``$GRADIENT_VALLEY_DATA``, default ``<project>/data``); the app writes nowhere else.
+folder (`core.data_dir`: ``$GRADIENT_VALLEY_DATA``, default ``<project>/data``).
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import jax
 
-DATA_DIR = Path(
-    os.environ.get("GRADIENT_VALLEY_DATA", Path(__file__).resolve().parent.parent / "data")
-)
+from core.data_dir import DATA_DIR
+
 CACHE_DIR = DATA_DIR / "jax-cache"
 
 

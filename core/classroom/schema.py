@@ -12,6 +12,8 @@ import os
 
 import sqlalchemy as sa
 
+from core.data_dir import DATA_DIR  # the app's one data folder
+
 SCHEMA_VERSION = 1
 ENV_URL = "GV_DATABASE_URL"
 
@@ -77,8 +79,6 @@ def default_url() -> str:
     url = os.environ.get(ENV_URL, "").strip()
     if url:
         return url
-    from core.jax_setup import DATA_DIR  # the app's one data folder
-
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DATA_DIR / 'classroom.sqlite3'}"
 

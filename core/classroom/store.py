@@ -9,6 +9,7 @@ which holds no one else's nickname or vote, and the class's answers only after t
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -252,6 +253,13 @@ class ClassStore:
 
     def summary_csv(self, code: str, secret: str) -> str:
         return tally.to_csv(self.summary(code, secret))
+
+
+@functools.lru_cache(maxsize=4)
+def shared_store(url: str) -> ClassStore:
+    """The one store (one connection pool) of this process for a database URL, shared by all
+    its sessions: rooms live in the database, so every process behind a balancer sees them."""
+    return ClassStore(url)
 
 
 def _student(student_id: object) -> str:

@@ -9,17 +9,16 @@ import segno
 import streamlit as st
 
 from core.classroom.schema import default_url
-from core.classroom.store import ClassStore
-from ui import cache as run_cache
+from core.classroom.store import ClassStore, shared_store
 
 JOIN_PATH = "join"
 
 
 def store() -> ClassStore:
-    """The class store every session of this process shares (rooms live in the database, so
-    every process behind a load balancer sees the same rooms)."""
-    url = default_url()
-    return run_cache.shared(ClassStore, (url,), url)
+    """The class store every session of this process shares. Not in `ui.cache`, which holds
+    the engine's calls: a phone's page needs no JAX, and importing it made a fresh process's
+    first join take ~1.4 s (measured), while the first students of a class queued behind it."""
+    return shared_store(default_url())
 
 
 def join_url(code: str) -> str:
