@@ -21,10 +21,8 @@ PAGES = [
     ("app_pages/join.py", "Join a class", "join", ":material/how_to_vote:"),
 ]
 
-# A local icon: a Material icon as favicon makes the browser fetch it from a font host.
-st.set_page_config(
-    page_title="Gradient Valley", page_icon=str(HERE / "assets" / "icon.png"), layout="wide"
-)
+# A local icon (ui/theme.py): a Material icon as favicon makes the browser fetch a font.
+st.set_page_config(page_title="Gradient Valley", page_icon=theme.ICON_URL, layout="wide")
 pages = [
     st.Page(str(HERE / script), title=title, url_path=url or None, icon=icon, default=not url)
     for script, title, url, icon in PAGES

@@ -23,7 +23,7 @@ from tests.paths import REPO
 from ui.controls.lr_control import LR_GRID, format_lr
 
 ROOT = REPO
-COPY = ("app.py", "core", "ui", "app_pages", "figures", "lessons", ".streamlit")
+COPY = ("app.py", "assets", "core", "ui", "app_pages", "figures", "lessons", ".streamlit")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
