@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import a11y, theme
+from ui import a11y, loaded_code, theme
 
 HERE = Path(__file__).parent
 
@@ -31,3 +31,4 @@ pages = [
 a11y.style()  # a visible focus ring and readable contrast on every page (ui/a11y.py)
 theme.touch()  # phones and tablets: controls a finger can hit
 st.navigation(pages).run()
+loaded_code.freeze_loaded()  # after a page's first run has imported its modules
