@@ -1,6 +1,6 @@
 """The projector's live part: joined and answered counts and the answers' histogram, redrawn
-every second with nobody touching anything (`st.fragment(run_every=1)`); after the reveal, the
-right answer marked and the class's accuracy; round 1 beside round 2."""
+twice a second with nobody touching anything (`st.fragment(run_every=REFRESH_SECONDS)`); after
+the reveal, the right answer marked and the class's accuracy; round 1 beside round 2."""
 
 from __future__ import annotations
 
