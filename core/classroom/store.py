@@ -186,13 +186,10 @@ class ClassStore:
         student_id = _student(student_id)
         with self.engine.begin() as conn:
             room = self._room(conn, code)
-            last = tally.last_round(conn, room.question_id) if room.question_id else None
+            last = tally.last_round(conn, room.question_id, questions.c.options)
             if last is None or last.state != "open":
                 raise ClassError("Voting is closed.")
-            options = conn.execute(
-                sa.select(questions.c.options).where(questions.c.id == room.question_id)
-            ).scalar_one()
-            if not isinstance(choice, int) or not 0 <= choice < len(options):
+            if not isinstance(choice, int) or not 0 <= choice < len(last.options):
                 raise ClassError("Pick one of the options.")
             if confidence not in CONFIDENCE:
                 raise ClassError("Say how sure you are: 1, 2 or 3.")

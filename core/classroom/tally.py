@@ -46,9 +46,14 @@ def _public_question(q) -> dict:
     return {"position": q.position, "prompt": q.prompt, "options": list(q.options)}
 
 
-def last_round(conn, question_id: int):
-    """The question's latest round (its row), or None before the first."""
-    query = sa.select(rounds).where(rounds.c.question_id == question_id)
+def last_round(conn, question_id: int | None, *question_columns):
+    """The question's latest round (its row, with ``question_columns`` of the question read in
+    the same statement), or None before the first (or without a question)."""
+    if question_id is None:
+        return None
+    query = sa.select(rounds, *question_columns).where(rounds.c.question_id == question_id)
+    if question_columns:
+        query = query.join(questions, questions.c.id == rounds.c.question_id)
     return conn.execute(query.order_by(rounds.c.number.desc()).limit(1)).first()
 
 
@@ -72,30 +77,54 @@ def _counts(conn, round_id: int, n_options: int) -> list[int]:
 
 def student_view(conn, room, student_id: str) -> dict:
     """Read on every phone's every run, so it asks only for the last round and the student's
-    own vote; the class's counts only after the reveal (they are the projector's business)."""
+    own vote, in two statements (the question with its last round; the student's nickname with
+    their vote in it); the class's counts only after the reveal (the projector's business)."""
     view = {"code": room.code, "ended": room.ended_at is not None, "question": None, "round": None}
-    q = _question(conn, room.question_id)
-    nickname = conn.execute(
-        sa.select(members.c.nickname).where(
-            members.c.room_code == room.code, members.c.student_id == student_id
+    q = None
+    if room.question_id is not None:
+        latest = (
+            sa.select(rounds.c.id, rounds.c.number, rounds.c.state)
+            .where(rounds.c.question_id == room.question_id)
+            .order_by(rounds.c.number.desc())
+            .limit(1)
+            .subquery()
         )
-    ).scalar()
-    view["nickname"] = nickname or ""
+        q = conn.execute(
+            sa.select(
+                questions.c.position,
+                questions.c.prompt,
+                questions.c.options,
+                questions.c.answer,
+                latest.c.id.label("round_id"),
+                latest.c.number,
+                latest.c.state,
+            )  # fmt: skip
+            .select_from(questions.outerjoin(latest, sa.true()))
+            .where(questions.c.id == room.question_id)
+        ).first()
+    round_id = None if q is None else q.round_id
+    me = conn.execute(
+        sa.select(members.c.nickname, votes.c.choice, votes.c.confidence)
+        .select_from(
+            members.outerjoin(
+                votes, (votes.c.student_id == members.c.student_id) & (votes.c.round_id == round_id)
+            )
+        )
+        .where(members.c.room_code == room.code, members.c.student_id == student_id)
+    ).first()
+    view["nickname"] = (me.nickname if me is not None else "") or ""
     if q is None:
         return view
     view["question"] = _public_question(q)
-    last = last_round(conn, q.id)
-    if last is None:
+    if round_id is None:
         return view
-    view["round"] = {"number": last.number, "state": last.state}
-    mine = conn.execute(
-        sa.select(votes.c.choice, votes.c.confidence).where(
-            votes.c.round_id == last.id, votes.c.student_id == student_id
-        )
-    ).first()
-    view["my_vote"] = None if mine is None else dict(mine._mapping)
-    if last.state == "revealed":  # only now: the answer and the class's counts
-        counts = _counts(conn, last.id, len(q.options))
+    view["round"] = {"number": q.number, "state": q.state}
+    mine = None if me is None or me.choice is None else me
+    view["my_vote"] = (
+        None if mine is None else {"choice": mine.choice, "confidence": mine.confidence}
+    )
+    if q.state == "revealed":  # only now: the answer and the class's counts
+        counts = _counts(conn, round_id, len(q.options))
         view["answer"] = q.answer
         view["right"] = None if mine is None else mine.choice == q.answer
         view["counts"] = counts
