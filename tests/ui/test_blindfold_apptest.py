@@ -80,3 +80,21 @@ def test_a_lessons_link_opens_its_walk_even_after_another_walk():
     at.switch_page("app_pages/blindfold.py").run()
     assert not at.exception, at.exception
     assert "you stand at (-2.5, 3)" in status_line(at)  # the valley's own start
+
+
+def _settings_after_a_forgotten_goal():
+    """A run where the walk (goal 0.01) is kept but the goal slider's value is gone, as a run
+    cut short on a busy server leaves it: the page's settings are read once."""
+    import streamlit as st
+
+    from ui.views import blindfold_view as view
+
+    st.session_state[view.WALK_KEY] = (("bowl", "", (-3.0, 2.5), 0.01), None)
+    st.session_state["tol_read"] = view._settings(st.sidebar)[2]
+
+
+def test_a_goal_streamlit_forgot_is_the_walks_own():
+    at = AppTest.from_function(_settings_after_a_forgotten_goal, default_timeout=120).run()
+    assert not at.exception, at.exception
+    # The walk's own goal, not the slider's first option (0.1), which would start a new walk.
+    assert at.session_state["tol_read"] == 0.01
