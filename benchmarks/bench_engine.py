@@ -6,8 +6,8 @@ Bars: a warm 500-step trajectory no slower than optax's Adam inside lax.scan on 
 surface (ratio <= 1.0) and >= 100x faster than a NumPy per-step loop; the whole public call
 `simulate(Experiment(...))` within 2x of optax-in-scan (ratio <= 2.0, alternating rounds);
 a sweep of every optimizer of the catalog (6 when the bar was set, 7 since AdamW) x 1,000
-rates x 500 steps <= 30 ms warm; a fresh process's first
-trajectory, compilation included, <= 0.3 s with the persistent compilation cache primed.
+rates x 500 steps <= 30 ms warm; a fresh process's first trajectory, compilation included,
+<= 0.3 s with the persistent compilation cache primed.
 """
 
 from __future__ import annotations
