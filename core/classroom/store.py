@@ -156,7 +156,7 @@ class ClassStore:
     def _move_round(self, code, secret, before: str, after: str, refusal: str) -> None:
         with self.engine.begin() as conn:
             room = self._instructor(conn, code, secret)
-            last = tally.last_round(conn, room.question_id) if room.question_id else None
+            last = tally.last_round(conn, room.question_id)
             if last is None or last.state != before:
                 raise ClassError(refusal)
             conn.execute(rounds.update().where(rounds.c.id == last.id).values(state=after))

@@ -46,15 +46,21 @@ def _public_question(q) -> dict:
     return {"position": q.position, "prompt": q.prompt, "options": list(q.options)}
 
 
+def _latest_round(question_id: int, *columns) -> sa.Select:
+    """The query for ``columns`` of the question's latest round (the one numbered highest)."""
+    query = sa.select(*columns).where(rounds.c.question_id == question_id)
+    return query.order_by(rounds.c.number.desc()).limit(1)
+
+
 def last_round(conn, question_id: int | None, *question_columns):
     """The question's latest round (its row, with ``question_columns`` of the question read in
     the same statement), or None before the first (or without a question)."""
     if question_id is None:
         return None
-    query = sa.select(rounds, *question_columns).where(rounds.c.question_id == question_id)
+    query = _latest_round(question_id, rounds, *question_columns)
     if question_columns:
         query = query.join(questions, questions.c.id == rounds.c.question_id)
-    return conn.execute(query.order_by(rounds.c.number.desc()).limit(1)).first()
+    return conn.execute(query).first()
 
 
 def _accuracy(counts: list[int], answer: int) -> float | None:
@@ -82,13 +88,8 @@ def student_view(conn, room, student_id: str) -> dict:
     view = {"code": room.code, "ended": room.ended_at is not None, "question": None, "round": None}
     q = None
     if room.question_id is not None:
-        latest = (
-            sa.select(rounds.c.id, rounds.c.number, rounds.c.state)
-            .where(rounds.c.question_id == room.question_id)
-            .order_by(rounds.c.number.desc())
-            .limit(1)
-            .subquery()
-        )
+        columns = (rounds.c.id, rounds.c.number, rounds.c.state)
+        latest = _latest_round(room.question_id, *columns).subquery()
         q = conn.execute(
             sa.select(
                 questions.c.position,
@@ -98,7 +99,7 @@ def student_view(conn, room, student_id: str) -> dict:
                 latest.c.id.label("round_id"),
                 latest.c.number,
                 latest.c.state,
-            )  # fmt: skip
+            )
             .select_from(questions.outerjoin(latest, sa.true()))
             .where(questions.c.id == room.question_id)
         ).first()
