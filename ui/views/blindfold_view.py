@@ -66,8 +66,8 @@ def _settings(sidebar):
     if TOL_KEY not in st.session_state:  # Streamlit forgot it (a run cut short, on a busy
         # server): keep the walk's own goal. The slider alone would open at its first option,
         # 0.1, a new goal that threw the learner's walk away (a journey caught it in CI).
-        walk = st.session_state.get(WALK_KEY)
-        st.session_state[TOL_KEY] = walk[0][3] if walk else blindfold.DEFAULT_TOLERANCE
+        kept = st.session_state.get(WALK_KEY)  # ((surface, formula, start, tol), walk)
+        st.session_state[TOL_KEY] = kept[0][3] if kept else blindfold.DEFAULT_TOLERANCE
     chosen = float(st.session_state[TOL_KEY])
     options = sorted({*TOLERANCES, chosen})  # a link's own goal is offered too
     tol = sidebar.select_slider(
