@@ -184,6 +184,24 @@
     window.addEventListener("resize", soon);
   }
 
+  /* Plotly measures a chart's box only at its first render: a later Plotly.react keeps that
+   * width (plots.supplyDefaults, once _initialAutoSizeIsDone), and Plots.resize measures 100 ms
+   * late and drops the layout's height. So a player gives every render, and every change of its
+   * container, the chart's own width as measured now. */
+  function ownWidth(gd, layout) {
+    if (gd.clientWidth) layout.width = gd.clientWidth;
+    return layout;
+  }
+
+  /* Lay chart gd out again at its box's width and (if given) that height, if either changed. */
+  function resizeTo(gd, height) {
+    var full = gd._fullLayout, update = {}, changed = false;
+    if (!full || !gd.clientWidth) return;
+    if (Math.abs(full.width - gd.clientWidth) > 0.5) { update.width = gd.clientWidth; changed = true; }
+    if (height != null && height !== full.height) { update.height = height; changed = true; }
+    if (changed) window.Plotly.relayout(gd, update);
+  }
+
   /* A chart's text alternative (ui/a11y.py writes it): the chart is one picture to a screen
    * reader, named by the sentence that says what it shows. */
   function describe(el, text) {
@@ -204,7 +222,8 @@
     decode: decode, fmt: fmt, el: el, addStyle: addStyle,
     controlBar: controlBar, playClock: playClock, putFrame: putFrame,
     startPlayback: startPlayback, stopPlayback: stopPlayback,
-    fitHeight: fitHeight, onResize: onResize, describe: describe,
+    fitHeight: fitHeight, onResize: onResize, ownWidth: ownWidth, resizeTo: resizeTo,
+    describe: describe,
     bindKeys: bindKeys,
   };
 })();

@@ -94,17 +94,12 @@
 
   /* The container or window changed size: fit the charts to it again. */
   Player.prototype.relayout = function () {
-    var P = window.Plotly, s = this.scene;
-    if (!P || !s) return;
-    var before = s.map.layout.height;
+    var s = this.scene, ui = this.ui;
+    if (!window.Plotly || !s) return;
     this.fit(s);
-    var h = s.map.layout.height;
-    var ui = this.ui;
-    [ui.map, ui.curves, ui.three].forEach(function (gd) {
-      if (!gd._fullLayout) return;
-      if (h !== before && gd !== ui.three) P.relayout(gd, { height: h });
-      else P.Plots.resize(gd);
-    });
+    GV.resizeTo(ui.map, s.map.layout.height);
+    if (s.curves) GV.resizeTo(ui.curves, s.curves.layout.height);
+    if (s.three) GV.resizeTo(ui.three, s.three.layout.height);
   };
 
   /* The surface picture for a scene: sent with it, or kept from an earlier scene. */
@@ -151,10 +146,14 @@
     }
     var preview = this.ui.map.querySelector(".gv-preview");
     if (preview) preview.remove();
-    Plotly.react(this.ui.map, scene.map.data, layout, config);
-    if (scene.curves) Plotly.react(this.ui.curves, scene.curves.data, scene.curves.layout, config);
+    Plotly.react(this.ui.map, scene.map.data, GV.ownWidth(this.ui.map, layout), config);
+    if (scene.curves) {
+      Plotly.react(this.ui.curves, scene.curves.data, GV.ownWidth(this.ui.curves, scene.curves.layout), config);
+    }
     this.ui.three.style.display = scene.three ? "" : "none";
-    if (scene.three) Plotly.react(this.ui.three, scene.three.data, scene.three.layout, config);
+    if (scene.three) {
+      Plotly.react(this.ui.three, scene.three.data, GV.ownWidth(this.ui.three, scene.three.layout), config);
+    }
     else if (this.ui.three.data) Plotly.purge(this.ui.three);
     if (first) this.bindClick();
     if (!image && scene.bg && this.hooks.onNeedBackground) this.hooks.onNeedBackground(scene.bg.key);

@@ -60,11 +60,9 @@
 
   Race.prototype.relayout = function () {
     var s = this.scene;
-    if (!s || !window.Plotly || !this.map._fullLayout) return;
-    var before = s.map.layout.height;
+    if (!s || !window.Plotly) return;
     this.fit(s);
-    if (s.map.layout.height !== before) window.Plotly.relayout(this.map, { height: s.map.layout.height });
-    else window.Plotly.Plots.resize(this.map);
+    GV.resizeTo(this.map, s.map.layout.height);
   };
 
   Race.prototype.setScene = function (scene) {
@@ -94,7 +92,7 @@
       });
     }
     var config = { displayModeBar: false, responsive: true, scrollZoom: false };
-    window.Plotly.react(this.map, scene.map.data, scene.map.layout, config);
+    window.Plotly.react(this.map, scene.map.data, GV.ownWidth(this.map, scene.map.layout), config);
     this.draw(first, true);
     GV.describe(this.map, scene.alt);
     this.root.setAttribute("data-scene", scene.id);
