@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import a11y, loaded_code, theme
+from ui.state import widget_resync
 
 HERE = Path(__file__).parent
 
@@ -28,6 +29,7 @@ pages = [
     for script, title, url, icon in PAGES
     if (HERE / script).exists()  # pages land one issue at a time
 ]
+widget_resync.install()  # a widget the browser missed gets its value again (ui/state)
 a11y.style()  # a visible focus ring and readable contrast on every page (ui/a11y.py)
 theme.touch()  # phones and tablets: controls a finger can hit
 st.navigation(pages).run()

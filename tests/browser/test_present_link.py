@@ -3,7 +3,8 @@
 Presentation mode reports the window's height once (one extra rerun). Reported while the first
 run was still drawing the page, that rerun cut the run short, and the widgets it had not drawn
 yet came back at their defaults: the Race's "Steps" at 1 and no racers ticked, while the race
-itself ran 150 steps with all of them.
+itself ran 150 steps with all of them. Reported before the browser had taken in the
+widgets the first run drew, it did the same (`ui/state/widget_resync`).
 """
 
 from __future__ import annotations

@@ -1,2 +1,3 @@
 """The page's state: the URL <-> widgets (url_state, model_url), page-prefixed widget keys
-(keys), and what follows from a change (surface_rate: a picked surface brings its rate)."""
+(keys), what follows from a change (surface_rate: a picked surface brings its rate), and a
+widget the browser missed getting its value again (widget_resync)."""
