@@ -252,5 +252,7 @@ def test_turning_presentation_off_lays_the_player_out_to_its_width(page, open_ap
         assert abs(svg - box) <= 1 and right <= 1920, (svg, box, right)
     # Side by side, the map and the loss chart stay one height (a resize once dropped the map's
     # height, and the map grew to the row's, taller than the chart beside it).
-    tall = "s => document.querySelector(s).querySelector('.main-svg').getBoundingClientRect().height"
+    tall = (
+        "s => document.querySelector(s).querySelector('.main-svg').getBoundingClientRect().height"
+    )
     assert page.evaluate(f"({tall})('.gv-map')") == page.evaluate(f"({tall})('.gv-curves')")
