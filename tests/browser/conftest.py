@@ -35,8 +35,9 @@ EXPECT_TIMEOUT_MS = 30_000
 
 def shown(page, text):
     """Text a sighted person reads: the charts' screen-reader sentences, which may repeat it
-    ("Bar chart, Round 1: 3 answers ...", "you stand at ..."), left out."""
-    return page.get_by_text(text).and_(page.locator(":not(.gv-sr-only)"))
+    ("Bar chart, Round 1: 3 answers ...", "you stand at ..."), left out, and so are hidden
+    elements (a chart Streamlit keeps, stale and not laid out, while a run replaces it)."""
+    return page.get_by_text(text).and_(page.locator(":not(.gv-sr-only)")).filter(visible=True)
 
 
 @pytest.fixture(scope="session")

@@ -108,7 +108,7 @@ def _presenting(page) -> None:
 def _settled(page, chart: str) -> None:
     """The page's chart drawn and its presentation height applied (charts that fit the window
     relayout once the window's size is known)."""
-    page.wait_for_selector(chart, timeout=60_000)
+    page.wait_for_selector(chart, timeout=120_000)  # a cold race on a loaded CI machine
     page.wait_for_function(
         "() => document.querySelectorAll('[data-stale=true]').length === 0"
         " && !document.querySelector('[data-testid=stStatusWidget]')"

@@ -52,17 +52,23 @@ def live(code: str, secret: str) -> None:
         return
     rounds = view["rounds"]
     current = rounds[-1] if rounds else None
-    with st.container(horizontal=True, gap="large"):
-        st.metric("Students joined", view["joined"])
-        st.metric("Answered", current["votes"] if current else 0)
-        st.metric("Voting", current["state"] if current else "not open")
+    question = view["question"]
+    # The counts stand beside the bars, which fill live as votes arrive; round 1 stands
+    # beside round 2 once it runs. (One layout before and after the first round: a change of
+    # layout leaves the old counts on screen, stale, until the new ones are drawn.)
+    shown = rounds if question is not None else []
+    counts, *bars = st.columns([1] + [4 / max(1, len(shown))] * max(1, len(shown)), gap="large")
+    with counts:
+        _counts(view, current)
+    for column, rnd in zip(bars, shown, strict=False):
+        with column:
+            show_round(question, rnd, key=f"bars-{rnd['number']}")  # updated in place
+
+
+def _counts(view: dict, current: dict | None) -> None:
+    """Joined, answered, the voting's state, and who is in the room."""
+    st.metric("Students joined", view["joined"])
+    st.metric("Answered", current["votes"] if current else 0)
+    st.metric("Voting", current["state"] if current else "not open")
     if view["nicknames"]:
         st.caption("In the room: " + plain(", ".join(view["nicknames"])))
-    question = view["question"]
-    if question is None or not rounds:
-        return
-    # The bars fill live as votes arrive; round 1 stands beside round 2 once it runs.
-    columns = st.columns(len(rounds))
-    for column, rnd in zip(columns, rounds, strict=True):
-        with column:
-            show_round(question, rnd, key=f"bars-{rnd['number']}-{rnd['state']}")

@@ -23,6 +23,8 @@ from ui.views.classroom_picker import pick_question
 from ui.views.lesson_experiment import render_experiment
 
 ROOM_KEY = "_gv_class_room"  # (code, secret) of the room this session runs
+# Once a question is up: less room above the page's first line (Streamlit's own is 6rem).
+COMPACT_CSS = "<style>.stMainBlockContainer { padding-top: 3rem; }</style>"
 INTRO = (
     "Ask the whole room to predict before the valley answers: students join on their phones "
     "with a code, vote, and see whether they were right after you reveal the run."
@@ -62,16 +64,29 @@ def _take_back() -> None:
 
 
 def _header(code: str, compact: bool) -> None:
-    """The code, the join link and the QR code: large until a question is asked, then smaller
-    so that the question and its answers fit on the projector below it."""
+    """The code, the join link and the QR code: large until a question is asked; then one
+    row, with the code as the page's heading, so the question, its buttons and every answer's
+    bar fit on the projector below it (1280 x 720 included)."""
     url = join_url(code)
+    if compact:
+        st.html(COMPACT_CSS)
+        words, link, picture = st.columns([2, 3, 1], vertical_alignment="center")
+        with words:
+            st.markdown("Room code:")
+            st.markdown(f"# `{code}`")
+        with link:
+            st.markdown("Join at the link or scan the code, then type the room code:")
+            st.code(url, language=None)
+        with picture:
+            show_qr(url, 150)
+        return
     left, right = st.columns([3, 2])
     with left:
         st.markdown("Join at the link or scan the code, then type this room code:")
         st.markdown(f"# `{code}`")
         st.code(url, language=None)
     with right:
-        show_qr(url, 220 if compact else 420)
+        show_qr(url, 420)
 
 
 def _controls(view: dict) -> None:
@@ -136,8 +151,8 @@ def _pct(accuracy: float | None, votes: int) -> str:
 
 
 def show() -> None:
-    st.title("Live class")
     if ROOM_KEY not in st.session_state:
+        st.title("Live class")
         _take_back()
         st.write(INTRO)
         _start()
@@ -153,26 +168,38 @@ def show() -> None:
     try:
         view = store().projector(code, secret)
     except ClassError as problem:  # expired, or the database was reset
+        st.title("Live class")
         st.error(plain(problem))
         del st.session_state[ROOM_KEY]
         room_key.forget()
         _start()
         return
     if view["ended"]:
+        st.title("Live class")
         st.success(f"Class {code} has ended.")
         _summary(code, secret)
         _start("Start a new class")  # replaces the ended room here and in the browser
         return
     question = view["question"]
+    if question is None:
+        st.title("Live class")
     _header(code, compact=question is not None)
+    if question is None:
+        _picker(question)
+        live(code, secret)
+        return
+    st.subheader(f"Question {question['position']}: {question['prompt']}")
+    st.caption(plain(question["source"]))
+    _controls(view)
+    live(code, secret)
+    if any(r["state"] == "revealed" for r in view["rounds"]):
+        _reveal(view)
+    _picker(question)  # below what the room watches: the instructor scrolls to it
+
+
+def _picker(question: dict | None) -> None:
+    """The question bank: open until a question is asked, then folded, as "Next question"."""
     with st.expander("Next question" if question else "Pick a question", expanded=not question):
         asked = pick_question("class-question")
         if asked is not None:
             _act(store().ask, asked)
-    if question is not None:
-        st.subheader(f"Question {question['position']}: {question['prompt']}")
-        st.caption(plain(question["source"]))
-        _controls(view)
-    live(code, secret)
-    if question is not None and any(r["state"] == "revealed" for r in view["rounds"]):
-        _reveal(view)
