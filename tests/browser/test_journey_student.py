@@ -133,7 +133,11 @@ def test_student_playground_journey(page, open_app, browser, server_url):
     steps = int(_query(page).get("steps", 150))
     page.get_by_text(f"step {steps} / {steps}").first.wait_for(timeout=60_000)
 
-    # Click a start on the map: the start boxes and the link follow.
+    # Click a start on the map: the start boxes and the link follow. A person looks at the
+    # finished run first: by then the player has reported its last frame (300 ms after the
+    # end) and the page has rerun. (Clicked within that rerun on a loaded machine, the start
+    # reached the link in CI twice out of many runs not at all: not explained, see the notes.)
+    page.wait_for_timeout(1000)
     page.wait_for_selector(IDLE, state="attached")
     plot = page.locator(".gv-map .nsewdrag").first.bounding_box()
     page.mouse.click(plot["x"] + plot["width"] * 0.25, plot["y"] + plot["height"] * 0.25)
