@@ -57,7 +57,8 @@ def live(code: str, secret: str) -> None:
     # beside round 2 once it runs. (One layout before and after the first round: a change of
     # layout leaves the old counts on screen, stale, until the new ones are drawn.)
     shown = rounds if question is not None else []
-    counts, *bars = st.columns([1] + [4 / max(1, len(shown))] * max(1, len(shown)), gap="large")
+    width = 4 / max(1, len(shown))  # the rounds share the width right of the counts
+    counts, *bars = st.columns([1] + [width] * max(1, len(shown)), gap="large")
     with counts:
         _counts(view, current)
     for column, rnd in zip(bars, shown, strict=False):
